@@ -1,0 +1,25 @@
+/** Chooses the back-end from the config: a `--db-url` means PostgreSQL, otherwise PGlite in the data directory. */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Db } from "./db.js";
+import { migrate } from "./migrate.js";
+import { openPglite } from "./pgliteDb.js";
+import { openPostgres } from "./postgresDb.js";
+
+export interface OpenDbOptions {
+  dataDir: string;
+  dbUrl: string;
+}
+
+export async function openDb(opts: OpenDbOptions): Promise<Db> {
+  let db: Db;
+  if (opts.dbUrl) {
+    db = await openPostgres(opts.dbUrl);
+  } else {
+    const dir = join(opts.dataDir, "db");
+    mkdirSync(dir, { recursive: true });
+    db = await openPglite(dir);
+  }
+  await migrate(db);
+  return db;
+}

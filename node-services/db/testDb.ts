@@ -1,0 +1,53 @@
+/**
+ * Test support: both storage back-ends, fresh and migrated, so every storage test runs against each.
+ * PostgreSQL tests create a throw-away database on the server named by PROM_TEST_PG_URL
+ * (default: the local server with trust auth) and drop it afterwards.
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import type { Db } from "./db.js";
+import { migrate } from "./migrate.js";
+import { openPglite } from "./pgliteDb.js";
+import { openPostgres } from "./postgresDb.js";
+
+const adminUrl = process.env.PROM_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+export interface TestDb {
+  db: Db;
+  /** Closes the database and removes whatever the test created. */
+  dispose(): Promise<void>;
+}
+
+export async function openTestPglite(): Promise<TestDb> {
+  const db = await openPglite(undefined);
+  await migrate(db);
+  return { db, dispose: () => db.close() };
+}
+
+export async function openTestPostgres(): Promise<TestDb> {
+  const name = `prom_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = await openPostgres(url.toString(), 4);
+  await migrate(db);
+  return {
+    db,
+    async dispose() {
+      await db.close();
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+/** The back-ends every storage test runs against, by name. */
+export const testBackends = [
+  { name: "pglite", open: openTestPglite },
+  { name: "postgres", open: openTestPostgres },
+] as const;

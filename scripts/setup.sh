@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# One command that turns a fresh Debian machine with Node 20 into a working Prom checkout:
+# system packages first (only the missing ones), then npm dependencies, then the build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages the build and tests need:
+#   rustc cargo libstd-rust-dev-wasm32 lld  -> prover-wasm (Rust to wasm32-unknown-unknown with std)
+#   chromium                                -> browser tests, and its SwiftShader Vulkan driver for WebGPU in Node
+#   postgresql                              -> the `pg` storage path (tests skip it only if no server answers)
+packages=(rustc cargo libstd-rust-dev-wasm32 lld chromium)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing system packages: ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+echo "setup: installing npm dependencies"
+if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+
+echo "setup: building"
+npm run build
+echo "setup: done. Run 'npm start' for a devnet, 'npm test' for the tests."
