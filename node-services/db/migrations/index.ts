@@ -2,5 +2,6 @@
 import type { Migration } from "../migrate.js";
 import { stateSchema } from "./0001_state.js";
 import { poolSchema } from "./0002_pool.js";
+import { l2BlockRoots } from "./0003_l2_block_roots.js";
 
-export const migrations: readonly Migration[] = [stateSchema, poolSchema];
+export const migrations: readonly Migration[] = [stateSchema, poolSchema, l2BlockRoots];
