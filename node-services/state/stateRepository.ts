@@ -448,6 +448,14 @@ export class StateRepository {
     return r?.n ?? null;
   }
 
+  /** State root of the latest L2 block: the state `latest` reads run on. Null before genesis is stored. */
+  async latestStateRoot(): Promise<Hex | null> {
+    const [r] = await this.db.query<{ state_root: Uint8Array }>(
+      "SELECT state_root FROM state.l2_block ORDER BY block_num DESC LIMIT 1",
+    );
+    return r ? bytesToHex(r.state_root) : null;
+  }
+
   async getBlockByNumber(n: number): Promise<L2Block | null> {
     const [r] = await this.db.query<BlockRow>(`SELECT ${BLOCK_COLS} FROM state.l2_block b WHERE b.block_num = $1`, [n]);
     return r ? toBlock(r) : null;

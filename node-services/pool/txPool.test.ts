@@ -1,0 +1,207 @@
+import { Signature, Transaction, Wallet, keccak256, toUtf8Bytes } from "ethers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testBackends, type TestDb } from "../db/testDb.js";
+import type { Hex } from "../state/hex.js";
+import { MemoryStateReader } from "../state/memoryStateReader.js";
+import { StateRepository } from "../state/stateRepository.js";
+import { blockHeader, signLegacy, TEST_CHAIN_ID, ZERO32 } from "../state/testFixtures.js";
+import type { PoolOptions } from "./options.js";
+import { TxPool } from "./txPool.js";
+
+const ETH = 10n ** 18n;
+let walletSeq = 0;
+/** A fresh funded sender per test so rules do not interact. */
+function freshWallet(): Wallet {
+  return new Wallet(keccak256(toUtf8Bytes(`pool test ${walletSeq++}`)));
+}
+
+describe.each(testBackends)("TxPool on $name", ({ open }) => {
+  let t: TestDb;
+  let repo: StateRepository;
+  let state: MemoryStateReader;
+  let root: Hex;
+  const poolWith = (options: Partial<PoolOptions> = {}) =>
+    new TxPool({ db: t.db, state, latestStateRoot: () => repo.latestStateRoot(), chainId: TEST_CHAIN_ID, options });
+  const funded = (balance = ETH, nonce = 0n) => {
+    const w = freshWallet();
+    state.setAccount(root, w.address as Hex, { balance, nonce });
+    return w;
+  };
+
+  beforeAll(async () => {
+    t = await open();
+    repo = new StateRepository(t.db);
+    state = new MemoryStateReader();
+    await repo.openBatch({ batchNum: 0, coinbase: "0x000000000000000000000000000000000000c0de", timestamp: 1 });
+    const genesis = blockHeader(0, ZERO32, 0);
+    await repo.addL2Block(genesis, []);
+    root = genesis.stateRoot;
+  });
+  afterAll(() => t.dispose());
+
+  it("accepts a valid legacy EIP-155 tx, returns its hash and serves it back as pending", async () => {
+    const pool = poolWith();
+    const w = funded();
+    const raw = await signLegacy(w, { nonce: 0 });
+    const hash = await pool.addTx(raw, "127.0.0.1");
+    expect(hash).toBe(Transaction.from(raw).hash);
+    expect(await pool.getTx(hash)).toMatchObject({ status: "pending", nonce: 0, from: w.address.toLowerCase(), encoded: raw });
+  });
+
+  it("accepts a pre-EIP-155 tx (chain id 0)", async () => {
+    const w = funded();
+    await expect(poolWith().addTx(await signLegacy(w, { nonce: 0, chainId: 0n }))).resolves.toMatch(/^0x/);
+  });
+
+  it("rejects undecodable input with -32602 'invalid tx input'", async () => {
+    for (const raw of ["0xzz", "0x1234", "0x", "hello"]) {
+      await expect(poolWith().addTx(raw)).rejects.toMatchObject({ message: "invalid tx input", rpcCode: -32602 });
+    }
+  });
+
+  it("rejects an unparseable X-Forwarded-For IP with 'invalid IP address'", async () => {
+    await expect(poolWith().addTx(await signLegacy(funded(), { nonce: 0 }), "999.1.1")).rejects.toThrow("invalid IP address");
+  });
+
+  it("rejects a signature that recovers no sender with 'invalid sender'", async () => {
+    const tx = Transaction.from(await signLegacy(funded(), { nonce: 0 }));
+    const bad = tx.clone();
+    bad.signature = Signature.from({ r: `0x${"ff".repeat(32)}`, s: tx.signature!.s, v: tx.signature!.v });
+    await expect(poolWith().addTx(bad.serialized)).rejects.toMatchObject({ message: "invalid sender", rpcCode: -32000 });
+  });
+
+  it("rejects another chain's id with 'invalid chain id', before any later rule", async () => {
+    const broke = freshWallet(); // no balance and a bad nonce too: the chain id is checked first
+    await expect(poolWith().addTx(await signLegacy(broke, { nonce: 9, chainId: 5n }))).rejects.toThrow("invalid chain id");
+  });
+
+  it("rejects typed (EIP-1559 and EIP-2930) txs with 'transaction type not supported'", async () => {
+    const w = funded();
+    const base = { chainId: TEST_CHAIN_ID, nonce: 0, to: w.address, gasLimit: 21_000n };
+    const eip1559 = await w.signTransaction({ ...base, type: 2, maxFeePerGas: 10n ** 9n, maxPriorityFeePerGas: 1n });
+    const eip2930 = await w.signTransaction({ ...base, type: 1, gasPrice: 10n ** 9n });
+    await expect(poolWith().addTx(eip1559)).rejects.toThrow("transaction type not supported");
+    await expect(poolWith().addTx(eip2930)).rejects.toThrow("transaction type not supported");
+  });
+
+  it("rejects a signed tx over maxTxBytesSize with 'oversized data'", async () => {
+    const raw = await signLegacy(funded(), { nonce: 0, gasLimit: 100_000n, data: `0x${"11".repeat(300)}` });
+    await expect(poolWith({ maxTxBytesSize: 200 }).addTx(raw)).rejects.toThrow("oversized data");
+  });
+
+  it("rejects a blocked sender with 'blocked sender' until it is unblocked", async () => {
+    const pool = poolWith();
+    const w = funded();
+    await pool.blockSender(w.address as Hex);
+    const raw = await signLegacy(w, { nonce: 0 });
+    await expect(pool.addTx(raw)).rejects.toThrow("blocked sender");
+    await pool.unblockSender(w.address as Hex);
+    await expect(pool.addTx(raw)).resolves.toMatch(/^0x/);
+  });
+
+  it("rejects a nonce below the account nonce with 'nonce too low'", async () => {
+    const w = funded(ETH, 5n);
+    await expect(poolWith().addTx(await signLegacy(w, { nonce: 4 }))).rejects.toThrow("nonce too low");
+  });
+
+  it("rejects a nonce at or past account nonce + accountQueue with 'nonce too high'", async () => {
+    const pool = poolWith({ accountQueue: 4 });
+    const w = funded(ETH, 5n);
+    await expect(pool.addTx(await signLegacy(w, { nonce: 9 }))).rejects.toThrow("nonce too high");
+    await expect(pool.addTx(await signLegacy(w, { nonce: 8 }))).resolves.toMatch(/^0x/);
+  });
+
+  it("rejects any tx once globalQueue txs are pending with 'txpool is full'", async () => {
+    await poolWith().addTx(await signLegacy(funded(), { nonce: 0 }));
+    await expect(poolWith({ globalQueue: 1 }).addTx(await signLegacy(funded(), { nonce: 0 }))).rejects.toThrow("txpool is full");
+  });
+
+  it("rejects a gas price under the minimum with 'gas price too low' and follows a raised minimum", async () => {
+    const pool = poolWith({ minGasPrice: 2n });
+    await expect(pool.addTx(await signLegacy(funded(), { nonce: 0, gasPrice: 1n }))).rejects.toThrow("gas price too low");
+    pool.minGasPrice = 10n ** 10n;
+    await expect(pool.addTx(await signLegacy(funded(), { nonce: 0 }))).rejects.toThrow("gas price too low");
+  });
+
+  it("rejects value + gas * price above the balance with 'insufficient funds for gas * price + value'", async () => {
+    const w = funded(21_000n * 10n ** 9n + 99n);
+    await expect(poolWith().addTx(await signLegacy(w, { nonce: 0, value: 100n }))).rejects.toThrow(
+      "insufficient funds for gas * price + value",
+    );
+    await expect(poolWith().addTx(await signLegacy(w, { nonce: 0, value: 99n }))).resolves.toMatch(/^0x/);
+  });
+
+  it("rejects gas below 21000 + calldata cost (53000 for a deployment) with 'intrinsic gas too low'", async () => {
+    const pool = poolWith();
+    await expect(pool.addTx(await signLegacy(funded(), { nonce: 0, gasLimit: 21_015n, data: "0x01" }))).rejects.toThrow(
+      "intrinsic gas too low",
+    );
+    await expect(pool.addTx(await signLegacy(funded(), { nonce: 0, to: null, gasLimit: 52_999n }))).rejects.toThrow(
+      "intrinsic gas too low",
+    );
+    await expect(pool.addTx(await signLegacy(funded(), { nonce: 0, gasLimit: 21_020n, data: "0x0100" }))).resolves.toMatch(/^0x/);
+  });
+
+  it("rejects the same tx twice with 'already known'", async () => {
+    const pool = poolWith();
+    const raw = await signLegacy(funded(), { nonce: 0 });
+    await pool.addTx(raw);
+    await expect(pool.addTx(raw)).rejects.toThrow("already known");
+  });
+
+  it("replaces a pending tx only for priceBumpPercent more gas price, else 'replacement transaction underpriced'", async () => {
+    const pool = poolWith({ priceBumpPercent: 10 });
+    const w = funded();
+    const first = await pool.addTx(await signLegacy(w, { nonce: 0, gasPrice: 100n * 10n ** 9n }));
+    await expect(pool.addTx(await signLegacy(w, { nonce: 0, gasPrice: 109n * 10n ** 9n }))).rejects.toThrow(
+      "replacement transaction underpriced",
+    );
+    const second = await pool.addTx(await signLegacy(w, { nonce: 0, gasPrice: 110n * 10n ** 9n }));
+    expect(await pool.getTx(first)).toMatchObject({ status: "failed", failedReason: "replaced transaction" });
+    expect(await pool.getTx(second)).toMatchObject({ status: "pending" });
+  });
+
+  it("rejects data over maxTxDataBytesSize with the sizes in the message", async () => {
+    const raw = await signLegacy(funded(), { nonce: 0, gasLimit: 100_000n, data: `0x${"11".repeat(11)}` });
+    await expect(poolWith({ maxTxDataBytesSize: 10 }).addTx(raw)).rejects.toThrow(
+      "data size bigger than allowed, current size is 11 bytes and max allowed is 10 bytes",
+    );
+  });
+
+  it("rejects a gas limit above the block gas limit with 'exceeds block gas limit'", async () => {
+    const raw = await signLegacy(funded(), { nonce: 0, gasLimit: 200_000n });
+    await expect(poolWith({ blockGasLimit: 100_000n }).addTx(raw)).rejects.toThrow("exceeds block gas limit");
+  });
+
+  it("selects executable txs by gas price across senders and by nonce within a sender, skipping nonce gaps", async () => {
+    await t.db.query("DELETE FROM pool.transaction");
+    const pool = poolWith();
+    const a = funded(ETH, 3n);
+    const b = funded();
+    const gwei = 10n ** 9n;
+    const a3 = await pool.addTx(await signLegacy(a, { nonce: 3, gasPrice: 2n * gwei }));
+    const a4 = await pool.addTx(await signLegacy(a, { nonce: 4, gasPrice: 9n * gwei }));
+    const a6 = await pool.addTx(await signLegacy(a, { nonce: 6, gasPrice: 50n * gwei })); // gap at 5: not executable
+    const b0 = await pool.addTx(await signLegacy(b, { nonce: 0, gasPrice: 5n * gwei }));
+    const b1 = await pool.addTx(await signLegacy(b, { nonce: 1, gasPrice: 1n * gwei }));
+    expect((await pool.getSelectable(10)).map((x) => x.hash)).toEqual([b0, a3, a4, b1]);
+    expect((await pool.getSelectable(2)).map((x) => x.hash)).toEqual([b0, a3]);
+    expect(await pool.counts()).toEqual({ pending: 4, queued: 1 });
+    expect(await pool.pendingNonce(a.address.toLowerCase() as Hex, 3)).toBe(5);
+
+    // The sequencer's in-flight nonces override the stored state.
+    expect((await pool.getSelectable(10, (addr) => (addr === b.address.toLowerCase() ? 1 : 3))).map((x) => x.hash)).toEqual([
+      a3,
+      a4,
+      b1,
+    ]);
+
+    await pool.markSelected([b0, a3]);
+    await pool.markFailed(a4, "out of counters", "invalid");
+    expect(await pool.getTx(a4)).toMatchObject({ status: "invalid", failedReason: "out of counters" });
+    await expect(pool.markFailed(keccak256("0x00") as Hex, "x")).rejects.toMatchObject({ code: "TX_NOT_FOUND" });
+    await pool.delete([a6]);
+    expect(await pool.getTx(a6)).toBeNull();
+    expect(await pool.getTx(b0)).toMatchObject({ status: "selected" });
+  });
+});
