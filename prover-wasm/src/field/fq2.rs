@@ -1,0 +1,114 @@
+//! Fq2 = Fq[u]/(u^2 + 1).
+
+use super::{Field, Fq};
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct Fq2 {
+    pub c0: Fq,
+    pub c1: Fq,
+}
+
+impl Fq2 {
+    pub const fn new(c0: Fq, c1: Fq) -> Fq2 {
+        Fq2 { c0, c1 }
+    }
+
+    /// Multiplies by ξ = 9 + u, the non-residue of the sextic twist.
+    #[inline(always)]
+    pub fn mul_by_xi(&self) -> Fq2 {
+        let c0x8 = self.c0.double().double().double();
+        let c1x8 = self.c1.double().double().double();
+        Fq2::new(c0x8 + self.c0 - self.c1, c1x8 + self.c1 + self.c0)
+    }
+
+    #[inline(always)]
+    pub fn conjugate(&self) -> Fq2 {
+        Fq2::new(self.c0, -self.c1)
+    }
+
+    #[inline(always)]
+    pub fn mul_by_fq(&self, k: &Fq) -> Fq2 {
+        Fq2::new(self.c0 * *k, self.c1 * *k)
+    }
+
+    pub fn pow(&self, e: &[u32]) -> Fq2 {
+        let mut acc = Fq2::ONE;
+        for limb in e.iter().rev() {
+            for bit in (0..32).rev() {
+                acc = acc.square();
+                if (limb >> bit) & 1 == 1 {
+                    acc = acc * *self;
+                }
+            }
+        }
+        acc
+    }
+
+    /// snarkjs layout: c0 then c1, each 32 bytes little-endian Montgomery.
+    pub fn from_mont_bytes(b: &[u8]) -> Option<Fq2> {
+        Some(Fq2::new(Fq::from_mont_bytes(&b[0..32])?, Fq::from_mont_bytes(&b[32..64])?))
+    }
+
+    pub fn to_mont_bytes(&self) -> [u8; 64] {
+        let mut o = [0u8; 64];
+        o[0..32].copy_from_slice(&self.c0.to_mont_bytes());
+        o[32..64].copy_from_slice(&self.c1.to_mont_bytes());
+        o
+    }
+}
+
+impl core::ops::Add for Fq2 {
+    type Output = Fq2;
+    #[inline(always)]
+    fn add(self, b: Fq2) -> Fq2 {
+        Fq2::new(self.c0 + b.c0, self.c1 + b.c1)
+    }
+}
+impl core::ops::Sub for Fq2 {
+    type Output = Fq2;
+    #[inline(always)]
+    fn sub(self, b: Fq2) -> Fq2 {
+        Fq2::new(self.c0 - b.c0, self.c1 - b.c1)
+    }
+}
+impl core::ops::Neg for Fq2 {
+    type Output = Fq2;
+    #[inline(always)]
+    fn neg(self) -> Fq2 {
+        Fq2::new(-self.c0, -self.c1)
+    }
+}
+impl core::ops::Mul for Fq2 {
+    type Output = Fq2;
+    /// Karatsuba: 3 base multiplications.
+    #[inline(always)]
+    fn mul(self, b: Fq2) -> Fq2 {
+        let v0 = self.c0 * b.c0;
+        let v1 = self.c1 * b.c1;
+        let s = (self.c0 + self.c1) * (b.c0 + b.c1);
+        Fq2::new(v0 - v1, s - v0 - v1)
+    }
+}
+
+impl Field for Fq2 {
+    const ZERO: Fq2 = Fq2 { c0: Fq::ZERO, c1: Fq::ZERO };
+    const ONE: Fq2 = Fq2 { c0: Fq::ONE, c1: Fq::ZERO };
+    #[inline(always)]
+    fn is_zero(&self) -> bool {
+        self.c0.is_zero() && self.c1.is_zero()
+    }
+    #[inline(always)]
+    fn square(&self) -> Fq2 {
+        let a = (self.c0 + self.c1) * (self.c0 - self.c1);
+        let b = self.c0 * self.c1;
+        Fq2::new(a, b.double())
+    }
+    #[inline(always)]
+    fn double(&self) -> Fq2 {
+        Fq2::new(self.c0.double(), self.c1.double())
+    }
+    fn inverse(&self) -> Option<Fq2> {
+        let t = (self.c0.square() + self.c1.square()).inverse()?;
+        Some(Fq2::new(self.c0 * t, -(self.c1 * t)))
+    }
+}

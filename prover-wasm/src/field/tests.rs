@@ -1,0 +1,196 @@
+use super::*;
+use crate::testutil::{Big, Rng};
+
+fn modmul(a: [u32; 8], b: [u32; 8], m: [u32; 8]) -> [u32; 8] {
+    Big::from_limbs(&a).mul(&Big::from_limbs(&b)).rem(&Big::from_limbs(&m)).to_limbs8()
+}
+
+fn modadd(a: [u32; 8], b: [u32; 8], m: [u32; 8]) -> [u32; 8] {
+    Big::from_limbs(&a).add(&Big::from_limbs(&b)).rem(&Big::from_limbs(&m)).to_limbs8()
+}
+
+macro_rules! field_suite {
+    ($modname:ident, $F:ident, $seed:expr) => {
+        mod $modname {
+            use super::*;
+
+            fn edge_values(rng: &mut Rng) -> Vec<[u32; 8]> {
+                let m = $F::MODULUS;
+                let mut m1 = m;
+                m1[0] -= 1;
+                let mut v = vec![[0u32; 8], { let mut o = [0u32; 8]; o[0] = 1; o }, m1, { let mut h = m; h[7] >>= 1; h }];
+                for _ in 0..40 {
+                    v.push($F::from_limbs_reduced(rng.limbs()).to_canonical_limbs());
+                }
+                v
+            }
+
+            #[test]
+            fn mul_add_sub_match_schoolbook_modular_arithmetic() {
+                let mut rng = Rng::new($seed);
+                let vals = edge_values(&mut rng);
+                let m = $F::MODULUS;
+                for a in &vals {
+                    for b in vals.iter().take(12) {
+                        let fa = $F::from_canonical_limbs(*a).unwrap();
+                        let fb = $F::from_canonical_limbs(*b).unwrap();
+                        assert_eq!((fa * fb).to_canonical_limbs(), modmul(*a, *b, m));
+                        assert_eq!((fa + fb).to_canonical_limbs(), modadd(*a, *b, m));
+                        // a - b + b == a, and (a - b) matches a + (m - b)
+                        assert_eq!((fa - fb) + fb, fa);
+                        assert_eq!(fa.square(), fa * fa);
+                    }
+                }
+            }
+
+            #[test]
+            fn montgomery_constants_match_their_definitions() {
+                let m = Big::from_limbs(&$F::MODULUS);
+                let mut r = vec![0u32; 9];
+                r[8] = 1;
+                let r = Big::from_limbs(&r);
+                assert_eq!($F::ONE.0, r.rem(&m).to_limbs8());
+                assert_eq!($F::R2, r.mul(&r).rem(&m).to_limbs8());
+                assert_eq!($F::MODULUS[0].wrapping_mul($F::INV), u32::MAX, "INV = -m^-1 mod 2^32");
+            }
+
+            #[test]
+            fn inverse_and_pow_agree_with_fermat() {
+                let mut rng = Rng::new($seed + 1);
+                assert!($F::ZERO.inverse().is_none());
+                for _ in 0..20 {
+                    let a = $F::from_limbs_reduced(rng.limbs());
+                    if a.is_zero() {
+                        continue;
+                    }
+                    assert_eq!(a * a.inverse().unwrap(), $F::ONE);
+                    assert_eq!(a.pow(&[5]), a * a * a * a * a);
+                }
+                let mut m1 = $F::MODULUS;
+                m1[0] -= 1;
+                assert_eq!($F::from_u64(7).pow(&m1), $F::ONE);
+            }
+
+            #[test]
+            fn byte_encodings_round_trip_and_reject_values_out_of_range() {
+                let mut rng = Rng::new($seed + 2);
+                for _ in 0..20 {
+                    let a = $F::from_limbs_reduced(rng.limbs());
+                    assert_eq!($F::from_le_bytes(&a.to_le_bytes()), Some(a));
+                    assert_eq!($F::from_mont_bytes(&a.to_mont_bytes()), Some(a));
+                    assert_eq!(a.to_le_bytes(), limbs_to_le(&a.to_canonical_limbs()));
+                }
+                assert_eq!($F::from_le_bytes(&limbs_to_le(&$F::MODULUS)), None);
+                assert_eq!($F::from_mont_bytes(&[0xff; 32]), None);
+                assert_eq!($F::from_u64(2).to_le_bytes()[0], 2);
+                assert_eq!($F::from_u64(258).to_le_bytes()[1], 1);
+            }
+
+            #[test]
+            fn batch_inverse_inverts_each_element_and_keeps_zeros() {
+                let mut rng = Rng::new($seed + 3);
+                let mut v: Vec<$F> = (0..17).map(|_| $F::from_limbs_reduced(rng.limbs())).collect();
+                v[3] = $F::ZERO;
+                let orig = v.clone();
+                let mut scratch = vec![$F::ZERO; v.len()];
+                batch_inverse(&mut v, &mut scratch);
+                for (a, b) in orig.iter().zip(v.iter()) {
+                    if a.is_zero() {
+                        assert!(b.is_zero());
+                    } else {
+                        assert_eq!(*a * *b, $F::ONE);
+                    }
+                }
+            }
+        }
+    };
+}
+
+field_suite!(fq, Fq, 11);
+field_suite!(fr, Fr, 22);
+
+#[test]
+fn fq_sqrt_finds_roots_of_squares_and_rejects_non_squares() {
+    let mut rng = Rng::new(5);
+    let mut non_squares = 0;
+    for _ in 0..20 {
+        let a = rng.fq();
+        let s = a.square().sqrt().unwrap();
+        assert!(s == a || s == -a);
+        if a.sqrt().is_none() {
+            non_squares += 1;
+        }
+    }
+    assert!(non_squares > 0);
+    assert!(Fq::from_u64(3).sqrt().is_none() || Fq::from_u64(3).sqrt().unwrap().square() == Fq::from_u64(3));
+}
+
+#[test]
+fn fr_roots_of_unity_have_exact_order() {
+    for log in [1u32, 5, 16, 28] {
+        let w = Fr::root_of_unity(log).unwrap();
+        let mut x = w;
+        for _ in 0..log - 1 {
+            x = x.square();
+        }
+        assert_eq!(x, -Fr::ONE, "w^(n/2) = -1 for log {}", log);
+    }
+    assert_eq!(Fr::root_of_unity(29), None);
+    assert_eq!(Fr::SNARKJS_SHIFT, Fr::from_u64(25));
+}
+
+fn rand_fq2(rng: &mut Rng) -> Fq2 {
+    Fq2::new(rng.fq(), rng.fq())
+}
+
+/// Fq12 as Σ a_i w^i (i < 6) over Fq2 with w^6 = ξ: c0 = (a0, a2, a4), c1 = (a1, a3, a5).
+fn to_coeffs(x: &Fq12) -> [Fq2; 6] {
+    [x.c0.c0, x.c1.c0, x.c0.c1, x.c1.c1, x.c0.c2, x.c1.c2]
+}
+
+fn naive_fq12_mul(a: &Fq12, b: &Fq12) -> [Fq2; 6] {
+    let (a, b) = (to_coeffs(a), to_coeffs(b));
+    let mut r = [Fq2::ZERO; 6];
+    for i in 0..6 {
+        for j in 0..6 {
+            let p = a[i] * b[j];
+            if i + j >= 6 {
+                r[i + j - 6] = r[i + j - 6] + p.mul_by_xi();
+            } else {
+                r[i + j] = r[i + j] + p;
+            }
+        }
+    }
+    r
+}
+
+#[test]
+fn fq2_mul_matches_complex_multiplication_and_inverts() {
+    let mut rng = Rng::new(9);
+    for _ in 0..20 {
+        let (a, b) = (rand_fq2(&mut rng), rand_fq2(&mut rng));
+        let c = a * b;
+        assert_eq!(c.c0, a.c0 * b.c0 - a.c1 * b.c1);
+        assert_eq!(c.c1, a.c0 * b.c1 + a.c1 * b.c0);
+        assert_eq!(a.square(), a * a);
+        assert_eq!(a * a.inverse().unwrap(), Fq2::ONE);
+        assert_eq!(a.mul_by_xi(), a * Fq2::new(Fq::from_u64(9), Fq::ONE));
+    }
+}
+
+#[test]
+fn fq12_mul_matches_naive_polynomial_product_mod_w6_minus_xi() {
+    let mut rng = Rng::new(10);
+    let r12 = |rng: &mut Rng| {
+        Fq12::new(
+            Fq6::new(rand_fq2(rng), rand_fq2(rng), rand_fq2(rng)),
+            Fq6::new(rand_fq2(rng), rand_fq2(rng), rand_fq2(rng)),
+        )
+    };
+    for _ in 0..10 {
+        let (a, b) = (r12(&mut rng), r12(&mut rng));
+        assert_eq!(to_coeffs(&(a * b)), naive_fq12_mul(&a, &b));
+        assert_eq!(a * a.inverse().unwrap(), Fq12::ONE);
+        assert_eq!(a.c0 * a.c0.inverse().unwrap(), Fq6::ONE);
+    }
+}

@@ -1,0 +1,8 @@
+//! Prom prover math in Rust for WASM: BN254 fields, curves, pairing, NTT, MSM, and Goldilocks Poseidon.
+//! Exported to JavaScript through a plain C ABI (`abi`); the TypeScript glue lives in `pkg/` (see build script).
+
+pub mod curve;
+pub mod field;
+
+#[cfg(test)]
+mod testutil;
