@@ -89,10 +89,18 @@ export async function startAnvil(opts: StartAnvilOptions = {}): Promise<Anvil> {
   if (opts.blockTime !== undefined) args.push("--block-time", String(opts.blockTime));
   if (opts.stateFile) args.push("--state", opts.stateFile, "--state-interval", String(opts.stateIntervalSec ?? 5));
 
-  const child: ChildProcess = spawn(anvilBinary(), args, { stdio: ["ignore", "ignore", "pipe"] });
+  const child: ChildProcess = spawn(anvilBinary(), args, { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
+  });
+  // Its own "Listening on" line, so another process already on the port never passes for this one.
+  let stdout = "";
+  let listening = false;
+  child.stdout?.on("data", (d: Buffer) => {
+    if (listening) return;
+    stdout = (stdout + d.toString()).slice(-4000);
+    listening = stdout.includes(`Listening on ${host}:${port}`);
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   let hasExited = false;
@@ -100,12 +108,12 @@ export async function startAnvil(opts: StartAnvilOptions = {}): Promise<Anvil> {
 
   const url = `http://${host}:${port}`;
   const deadline = Date.now() + (opts.startTimeoutMs ?? 20_000);
-  while (!(await answers(url))) {
+  while (!(listening && !hasExited && (await answers(url)))) {
     if (hasExited || Date.now() > deadline) {
       child.kill("SIGKILL");
       throw new AnvilError(
         "ANVIL_START_FAILED",
-        `anvil did not start on ${url} (port in use or bad state file?): ${stderr.trim() || "no output"}`,
+        `anvil did not start on ${url} (port in use or bad state file?): ${(stderr || stdout).trim().slice(-1000) || "no output"}`,
       );
     }
     await new Promise((r) => setTimeout(r, 100));
