@@ -1,0 +1,258 @@
+/**
+ * The executor the sequencer (block by block) and the synchronizer (whole batches) share: Etrog batch processing over
+ * the Goldilocks SMT, with invalid batches rolled back (newStateRoot = oldStateRoot) and eth_call without state change.
+ */
+import { createAddressFromString } from "@ethereumjs/util";
+import type { H4, Smt } from "../merkletree/index.js";
+import { bigToFixed, concat, fromHex, keccak, normAddress, toHex } from "./bytes.js";
+import type { Address, Hex } from "./bytes.js";
+import { decodeBatchL2Data } from "./batchL2Data.js";
+import { BlockBuilder } from "./blockBuilder.js";
+import type { BlockContext, ClosedBlock } from "./blockBuilder.js";
+import { BatchDecodeError, ExecutorError } from "./errors.js";
+import type { ProgramStore } from "./programStore.js";
+import { SmtStateManager } from "./smtState.js";
+import {
+  ADDRESS_GLOBAL_EXIT_ROOT_MANAGER_L2,
+  ADDRESS_SYSTEM,
+  BLOCK_INFO_ROOT_STORAGE_POS,
+  LOCAL_EXIT_ROOT_STORAGE_POS,
+  TIMESTAMP_STORAGE_POS,
+  TX_GAS_LIMIT,
+  blockGasLimit,
+} from "./systemContracts.js";
+import { describeFailure, evmBlock, intrinsicGas } from "./txProcessor.js";
+import { createZkEvm } from "./zkEvm.js";
+
+export interface ExecutorOptions {
+  smt: Smt;
+  programs: ProgramStore;
+  chainId: bigint;
+  /** 7 (Etrog) or 8 (Elderberry, Prom's); decides the block gas limit and the sha256 precompile. */
+  forkId: number;
+  /** Overrides the fork's block gas limit (block-info param 3 and GASLIMIT); see blockGasLimit(). */
+  blockGasLimit?: bigint;
+}
+
+export interface L1InfoLeaf {
+  globalExitRoot: Hex;
+  blockHash: Hex;
+  timestamp: bigint;
+  /** 32 siblings; when given with `l1InfoRoot`, the leaf is checked against the batch's L1 info root. */
+  smtProof?: Hex[];
+}
+
+export interface BatchInput {
+  oldStateRoot: H4;
+  batchL2Data: Uint8Array;
+  forced: boolean;
+  /** accInputHash field 4: maxSequenceTimestamp (fork 8) or the forced timestamp. */
+  timestampLimit: bigint;
+  coinbase: string;
+  /** Non-forced: the sequence's L1 info root. Forced: the forced GER (accInputHash field 3). */
+  l1InfoRoot: Hex;
+  forcedBlockHashL1?: Hex;
+  /** Leaves referenced by the batch's changeL2Block indices. */
+  l1InfoTree?: Readonly<Record<number, L1InfoLeaf>>;
+  /** Hash of the L2 block before this batch (parentHash of its first block). */
+  parentBlockHash?: Hex;
+}
+
+export interface BatchResult {
+  newStateRoot: H4;
+  newLocalExitRoot: Hex;
+  /** Set when the batch is invalid as a whole; its state changes are then rolled back. */
+  invalid?: { code: string; message: string };
+  blocks: ClosedBlock[];
+}
+
+export interface CallRequest {
+  from?: string;
+  to?: string | null;
+  data?: Uint8Array;
+  value?: bigint;
+  gas?: bigint;
+  gasPrice?: bigint;
+}
+
+export interface CallResult {
+  returnData: Uint8Array;
+  gasUsed: bigint;
+  /** EVM error or `execution reverted: <reason>`. */
+  error?: string;
+}
+
+class InvalidBatch extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class Executor {
+  private readonly smt: Smt;
+  private readonly programs: ProgramStore;
+  readonly chainId: bigint;
+  readonly forkId: number;
+  readonly blockGasLimit: bigint;
+
+  constructor(opts: ExecutorOptions) {
+    this.blockGasLimit = opts.blockGasLimit ?? blockGasLimit(opts.forkId);
+    this.smt = opts.smt;
+    this.programs = opts.programs;
+    this.chainId = opts.chainId;
+    this.forkId = opts.forkId;
+  }
+
+  /** Opens an L2 block on `prevRoot` (the previous block's state root) and performs the changeL2Block writes. */
+  async openBlock(prevRoot: H4, ctx: BlockContext): Promise<BlockBuilder> {
+    const state = new SmtStateManager(this.smt, this.programs, prevRoot);
+    const evm = await createZkEvm(state, this.chainId, this.forkId);
+    return BlockBuilder.open({ smt: this.smt, state, evm, chainId: this.chainId, gasLimit: this.blockGasLimit, ctx });
+  }
+
+  async getStorage(root: H4, address: string, slot: bigint): Promise<bigint> {
+    return new SmtStateManager(this.smt, this.programs, root).getStorageValue(normAddress(address), slot);
+  }
+
+  async getAccount(root: H4, address: string): Promise<{ balance: bigint; nonce: bigint; code: Uint8Array }> {
+    const s = new SmtStateManager(this.smt, this.programs, root);
+    const a = normAddress(address);
+    const [balance, nonce, code] = await Promise.all([s.getBalance(a), s.getNonce(a), s.getCode(createAddressFromString(a))]);
+    return { balance, nonce, code };
+  }
+
+  /** The timestamp of the last L2 block in the state at `root`. */
+  lastTimestamp(root: H4): Promise<bigint> {
+    return this.getStorage(root, ADDRESS_SYSTEM, TIMESTAMP_STORAGE_POS);
+  }
+
+  async localExitRoot(root: H4): Promise<Hex> {
+    return toHex(bigToFixed(await this.getStorage(root, ADDRESS_GLOBAL_EXIT_ROOT_MANAGER_L2, LOCAL_EXIT_ROOT_STORAGE_POS), 32));
+  }
+
+  /** Executes a whole batch as the prover would; an invalid batch leaves the state root unchanged. */
+  async processBatch(input: BatchInput): Promise<BatchResult> {
+    try {
+      const blocks = await this.runBatch(input);
+      const newStateRoot = blocks.length > 0 ? blocks[blocks.length - 1]!.stateRoot : await this.emptyBatchRoot(input.oldStateRoot);
+      return { newStateRoot, newLocalExitRoot: await this.localExitRoot(newStateRoot), blocks };
+    } catch (e) {
+      if (!(e instanceof BatchDecodeError || e instanceof InvalidBatch)) throw e;
+      return {
+        newStateRoot: input.oldStateRoot,
+        newLocalExitRoot: await this.localExitRoot(input.oldStateRoot),
+        invalid: { code: e.code, message: e.message },
+        blocks: [],
+      };
+    }
+  }
+
+  /** A batch without entries still ends with the block-end write of slot 3 (zero block-info root), as commonjs does. */
+  private async emptyBatchRoot(root: H4): Promise<H4> {
+    const s = new SmtStateManager(this.smt, this.programs, root);
+    s.setStorageValue(ADDRESS_SYSTEM, BLOCK_INFO_ROOT_STORAGE_POS, 0n);
+    return s.flush();
+  }
+
+  private async runBatch(input: BatchInput): Promise<ClosedBlock[]> {
+    const entries = decodeBatchL2Data(input.batchL2Data, { forced: input.forced, forkId: this.forkId });
+    const blocks: ClosedBlock[] = [];
+    let root = input.oldStateRoot;
+    let parentHash = input.parentBlockHash;
+    let builder: BlockBuilder | undefined;
+    const closeBlock = async (): Promise<void> => {
+      if (!builder) return;
+      const b = await builder.close();
+      blocks.push(b);
+      root = b.stateRoot;
+      parentHash = b.blockHash;
+      builder = undefined;
+    };
+    if (input.forced && entries.length > 0) {
+      builder = await this.openBlock(root, {
+        timestamp: input.timestampLimit,
+        coinbase: input.coinbase,
+        l1InfoTreeIndex: 0,
+        globalExitRoot: input.l1InfoRoot,
+        blockHashL1: input.forcedBlockHashL1 ?? (`0x${"00".repeat(32)}` as Hex),
+        forced: true,
+        ...(parentHash ? { parentHash } : {}),
+      });
+    }
+    for (const e of entries) {
+      if (e.kind === "changeL2Block") {
+        await closeBlock();
+        const timestamp = (await this.lastTimestamp(root)) + BigInt(e.block.deltaTimestamp);
+        if (timestamp > input.timestampLimit) {
+          throw new InvalidBatch("TIMESTAMP_BEYOND_LIMIT", `block timestamp ${timestamp} exceeds the batch timestampLimit ${input.timestampLimit}`);
+        }
+        const ctx: BlockContext = { timestamp, coinbase: input.coinbase, l1InfoTreeIndex: e.block.indexL1InfoTree, globalExitRoot: ZERO, blockHashL1: ZERO };
+        if (parentHash) ctx.parentHash = parentHash;
+        if (e.block.indexL1InfoTree !== 0) {
+          const leaf = input.l1InfoTree?.[e.block.indexL1InfoTree];
+          if (!leaf) throw new ExecutorError("MISSING_L1_INFO", `L1 info tree leaf ${e.block.indexL1InfoTree} was not supplied`);
+          if (leaf.smtProof && !verifyL1InfoLeaf(leaf, e.block.indexL1InfoTree, input.l1InfoRoot)) {
+            throw new InvalidBatch("BAD_L1_INFO_PROOF", `L1 info leaf ${e.block.indexL1InfoTree} does not verify against the batch's L1 info root`);
+          }
+          if (timestamp < leaf.timestamp) {
+            throw new InvalidBatch("TIMESTAMP_BEFORE_L1_INFO", `block timestamp ${timestamp} is before its L1 info leaf's ${leaf.timestamp}`);
+          }
+          ctx.globalExitRoot = leaf.globalExitRoot;
+          ctx.blockHashL1 = leaf.blockHash;
+        }
+        builder = await this.openBlock(root, ctx);
+      } else {
+        if (!builder) throw new InvalidBatch("MISSING_FIRST_CHANGE_L2_BLOCK", "tx before any changeL2Block");
+        await builder.applyTx(e.tx);
+      }
+    }
+    await closeBlock();
+    return blocks;
+  }
+
+  /** eth_call / estimateGas base: runs a message on `root` and discards every change. */
+  async call(root: H4, req: CallRequest, ctx: { number: bigint; timestamp: bigint; coinbase: string }): Promise<CallResult> {
+    const state = new SmtStateManager(this.smt, this.programs, root);
+    const evm = await createZkEvm(state, this.chainId, this.forkId);
+    const data = req.data ?? new Uint8Array(0);
+    const isCreate = req.to === undefined || req.to === null;
+    const intrinsic = intrinsicGas(data, isCreate);
+    const gas = req.gas ?? TX_GAS_LIMIT;
+    if (gas < intrinsic) return { returnData: new Uint8Array(0), gasUsed: intrinsic, error: "intrinsic gas too low" };
+    const caller = createAddressFromString(normAddress(req.from ?? `0x${"00".repeat(20)}`));
+    const res = await evm.runCall({
+      caller,
+      origin: caller,
+      ...(isCreate ? {} : { to: createAddressFromString(normAddress(req.to as string)) }),
+      value: req.value ?? 0n,
+      data,
+      gasLimit: gas - intrinsic,
+      gasPrice: req.gasPrice ?? 0n,
+      skipBalance: true,
+      block: evmBlock({ number: ctx.number, timestamp: ctx.timestamp, coinbase: normAddress(ctx.coinbase), gasLimit: this.blockGasLimit }),
+    });
+    state.discard();
+    const exec = res.execResult;
+    const out: CallResult = { returnData: exec.returnValue, gasUsed: intrinsic + exec.executionGasUsed };
+    if (exec.exceptionError) out.error = describeFailure(exec.exceptionError.error, exec.returnValue);
+    return out;
+  }
+}
+
+const ZERO = `0x${"00".repeat(32)}` as Hex;
+
+/** keccak(GER ‖ blockHash ‖ uint64 timestamp) under a depth-32 keccak append tree (spec §2.4). */
+export function verifyL1InfoLeaf(leaf: L1InfoLeaf, index: number, root: Hex): boolean {
+  if (!leaf.smtProof || leaf.smtProof.length !== 32) return false;
+  let node = keccak(concat(fromHex(leaf.globalExitRoot), fromHex(leaf.blockHash), bigToFixed(leaf.timestamp, 8)));
+  for (let i = 0; i < 32; i++) {
+    const sib = fromHex(leaf.smtProof[i]!);
+    node = (index >>> i) & 1 ? keccak(concat(sib, node)) : keccak(concat(node, sib));
+  }
+  return toHex(node) === root.toLowerCase();
+}
+
+export type { Address, BlockContext, ClosedBlock };

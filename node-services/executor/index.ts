@@ -1,0 +1,21 @@
+/** Public API of the executor: batchL2Data codec, legacy tx conversions, the Executor and its BlockBuilder, genesis. */
+export * from "./batchL2Data.js";
+export { BatchDecodeError, ExecutorError } from "./errors.js";
+export type { BatchDecodeCode, ExecutorErrorCode } from "./errors.js";
+export { rawTxToL2Tx, l2TxToRawTx, ethTxHash, recoverSender, effectiveGasPrice } from "./legacyTx.js";
+export { l2TxHash, l2TxHashPreimage } from "./l2TxHash.js";
+export { Executor, verifyL1InfoLeaf } from "./executor.js";
+export type { ExecutorOptions, BatchInput, BatchResult, CallRequest, CallResult, L1InfoLeaf } from "./executor.js";
+export { BlockBuilder } from "./blockBuilder.js";
+export type { BlockContext, ClosedBlock, TxResult } from "./blockBuilder.js";
+export type { TxRejection } from "./txProcessor.js";
+export { intrinsicGas } from "./txProcessor.js";
+export type { Receipt, LogEntry, EvmLog } from "./receipts.js";
+export { decodeRevertReason, logsBloom } from "./receipts.js";
+export { l2BlockHash } from "./l2BlockHash.js";
+export { buildGenesis } from "./genesis.js";
+export type { GenesisAccount } from "./genesis.js";
+export { MemoryProgramStore, DbProgramStore } from "./programStore.js";
+export type { ProgramStore } from "./programStore.js";
+export * from "./systemContracts.js";
+export { executorOptions } from "./options.js";
