@@ -53,6 +53,25 @@ export interface SmtGet<K> {
 
 export type CallFn<K> = (root: K, req: CallRequest, block: BlockContext) => Promise<CallResult>;
 
+/** The executor's eth_call entry point (structural, so this module does not depend on the executor's internals). */
+export interface ExecutorCall<K> {
+  call(
+    root: K,
+    req: { from?: string; to?: string | null; data?: Uint8Array; value?: bigint; gas?: bigint; gasPrice?: bigint },
+    ctx: { number: bigint; timestamp: bigint; coinbase: string },
+  ): Promise<CallResult>;
+}
+
+/** Adapts `Executor.call` to a CallFn: hex data to bytes, block numbers to bigint. */
+export function executorCallFn<K>(executor: ExecutorCall<K>): CallFn<K> {
+  return (root, req, block) =>
+    executor.call(
+      root,
+      { ...req, data: Buffer.from((req.data ?? "0x").slice(2), "hex") },
+      { number: BigInt(block.number), timestamp: BigInt(block.timestamp), coinbase: block.coinbase },
+    );
+}
+
 /** Bounded insertion-ordered cache: state roots are immutable, so (root, key) → value never goes stale. */
 class BoundedCache<V> {
   private readonly map = new Map<string, V>();
@@ -76,7 +95,7 @@ export interface SmtStateReaderOptions {
 
 /**
  * A StateReader over the SMT: account fields are tree leaves under the block's state root; code is looked up by its
- * hash in `state.program`. One line to build it: `smtStateReader(smt, mt, db, (root, req, ctx) => executor.call(root, req, ctx))`.
+ * hash in `state.program`. One line to build it: `smtStateReader(smt, mt, db, executorCallFn(executor))` with `import * as mt from "../merkletree/index.js"`.
  */
 export function smtStateReader<K>(
   smt: SmtGet<K>,

@@ -607,6 +607,16 @@ export class StateRepository {
     return rows.map(toTx);
   }
 
+  /** Mainnet and rollup exit roots behind a global exit root (latest L1 info leaf with it), or null. */
+  async getExitRootsByGer(ger: Hex): Promise<{ mainnetExitRoot: Hex; rollupExitRoot: Hex } | null> {
+    const [r] = await this.db.query<{ mainnet_exit_root: Uint8Array; rollup_exit_root: Uint8Array }>(
+      `SELECT mainnet_exit_root, rollup_exit_root FROM state.exit_root WHERE global_exit_root = $1
+       ORDER BY l1_info_tree_index DESC LIMIT 1`,
+      [hexToBytes(ger)],
+    );
+    return r ? { mainnetExitRoot: bytesToHex(r.mainnet_exit_root), rollupExitRoot: bytesToHex(r.rollup_exit_root) } : null;
+  }
+
   async batchNumberByBlock(blockNum: number): Promise<number | null> {
     const [r] = await this.db.query<{ batch_num: number }>("SELECT batch_num FROM state.l2_block WHERE block_num = $1", [blockNum]);
     return r?.batch_num ?? null;
