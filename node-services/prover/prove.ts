@@ -1,0 +1,239 @@
+/**
+ * Groth16 proving as snarkjs does it, spread over a pool of WASM workers: QAP evaluations and the three coset
+ * NTTs in parallel, each MSM split into point ranges whose partial sums are added in `finish`.
+ * Emits a progress event per stage, honours an AbortSignal (workers are stopped at once) and never leaves a
+ * caller waiting on a dead worker.
+ */
+import { randomBytes } from "node:crypto";
+import { availableParallelism } from "node:os";
+import { ProverError } from "./errors.js";
+import { g1ToJson, g2ToJson, leToBigInt, type Groth16Proof, type PublicSignals } from "./proofJson.js";
+import { mainWasm, parseWitness, parseZkey, readInput, type WitnessInput, type ZkeyInput } from "./proofInputs.js";
+import { proverOptions, type ProverBackend } from "./options.js";
+import type { WasmCall } from "./proverWorker.js";
+import { type ProofProgress, type ProofStage } from "./stages.js";
+import { verifyProofBytes } from "./verify.js";
+import { proverModule } from "./wasmModule.js";
+import { WorkerPool } from "./workerPool.js";
+
+export interface ProveOptions {
+  backend?: ProverBackend;
+  /** Worker threads (default: the machine's parallelism). */
+  threads?: number;
+  onProgress?: (p: ProofProgress) => void;
+  signal?: AbortSignal;
+  /** Verify the proof before returning it (default on): a witness that does not satisfy the circuit fails here. */
+  selfCheck?: boolean;
+}
+
+export interface ProveResult {
+  proof: Groth16Proof;
+  publicSignals: PublicSignals;
+}
+
+/** Picks the backend that will run; `webgpu` is not implemented yet and says so. */
+export function resolveBackend(b: ProverBackend | undefined): "wasm" {
+  const want = b ?? proverOptions.backend.default;
+  if (want === "wasm" || want === "auto") return "wasm";
+  if (want === "webgpu") {
+    throw new ProverError("BACKEND_UNAVAILABLE", "the webgpu backend is not available yet: use --backend wasm or auto");
+  }
+  throw new ProverError("INVALID_ARGUMENT", `unknown backend ${String(want)}: expected wasm, webgpu or auto`);
+}
+
+/** A pool of prover workers kept across proofs (the aggregator's prover); `prove()` makes a one-off one. */
+export class Groth16Prover {
+  private pool: WorkerPool | null = null;
+  readonly threads: number;
+
+  constructor(opts: { threads?: number } = {}) {
+    const t = opts.threads ?? Math.max(1, availableParallelism());
+    if (!Number.isInteger(t) || t < 1 || t > 256) throw new ProverError("INVALID_ARGUMENT", `threads must be 1..256, got ${t}`);
+    this.threads = t;
+  }
+
+  private workers(): WorkerPool {
+    this.pool ??= new WorkerPool({
+      size: this.threads,
+      workerUrl: new URL(`./proverWorker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url),
+      workerData: { module: proverModule() },
+    });
+    return this.pool;
+  }
+
+  /** The live pool (tests kill a worker through it to check that a crash rejects the proof). */
+  get activePool(): WorkerPool | null {
+    return this.pool;
+  }
+
+  async close(): Promise<void> {
+    const p = this.pool;
+    this.pool = null;
+    await p?.terminate();
+  }
+
+  async prove(zkeyFile: string | Uint8Array, witnessFile: string | Uint8Array, opts: ProveOptions = {}): Promise<ProveResult> {
+    resolveBackend(opts.backend);
+    const started = Date.now();
+    const signal = opts.signal;
+    const emit = (stage: ProofStage, fraction: number) => opts.onProgress?.({ stage, fraction, elapsedMs: Date.now() - started });
+    const cancelled = () => new ProverError("CANCELLED", "the proof was cancelled");
+    if (signal?.aborted) throw cancelled();
+    const pool = this.workers();
+    const onAbort = () => {
+      if (this.pool === pool) this.pool = null;
+      void pool.terminate(cancelled());
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const check = () => {
+      if (signal?.aborted) throw cancelled();
+    };
+    try {
+      emit("load", 0);
+      const zkey = parseZkey(await readInput(zkeyFile, "zkey"));
+      const wtnsBytes = await readInput(witnessFile, "witness");
+      emit("load", 1);
+      check();
+      emit("witness-check", 0);
+      const witness = parseWitness(wtnsBytes, zkey.nVars);
+      emit("witness-check", 1);
+      check();
+      const run = (t: WasmCall, transfer: ArrayBuffer[] = []) => pool.run<Uint8Array>(t, transfer);
+      const hScalars = await this.hPolynomial(zkey, witness, run, (f) => emit("ntt", f));
+      check();
+      const msm = async (stage: ProofStage, group: 1 | 2, points: Uint8Array, scalars: Uint8Array) => {
+        emit(stage, 0);
+        const parts = await this.msm(group, points, scalars, run, (f) => emit(stage, f));
+        check();
+        return parts;
+      };
+      const w = witness.values;
+      const pubEnd = (zkey.nPublic + 1) * 32;
+      const a = await msm("msm-a", 1, zkey.a, w);
+      const b1 = await msm("msm-b1", 1, zkey.b1, w);
+      const b2 = await msm("msm-b2", 2, zkey.b2, w);
+      const c = await msm("msm-c", 1, zkey.c, w.subarray(pubEnd));
+      const h = await msm("msm-h", 1, zkey.h, hScalars);
+      const proofBytes = mainWasm().call(
+        "finish",
+        "proof",
+        [zkey.header, a, b1, b2, c, h, randomBytes(32), randomBytes(32)],
+        [6, 7],
+      );
+      const publicBytes = w.subarray(32, pubEnd);
+      if (opts.selfCheck ?? proverOptions.selfCheck.default) {
+        if (!verifyProofBytes(zkeyVerificationBytes(zkey), publicBytes, proofBytes)) {
+          throw new ProverError(
+            "WITNESS_UNSATISFIED",
+            "the proof does not verify: the witness does not satisfy the circuit's constraints (or the zkey is not for this circuit)",
+          );
+        }
+      }
+      const publicSignals: string[] = [];
+      for (let i = 0; i < zkey.nPublic; i++) publicSignals.push(leToBigInt(publicBytes.subarray(i * 32, i * 32 + 32)).toString());
+      const proof: Groth16Proof = {
+        pi_a: g1ToJson(proofBytes.subarray(0, 64)),
+        pi_b: g2ToJson(proofBytes.subarray(64, 192)),
+        pi_c: g1ToJson(proofBytes.subarray(192, 256)),
+        protocol: "groth16",
+        curve: "bn128",
+      };
+      emit("done", 1);
+      return { proof, publicSignals };
+    } catch (e) {
+      if (signal?.aborted) throw cancelled();
+      throw e;
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  /** A·B − C on the odd coset: QAP evaluations on one worker, the three coset transforms on three, join split. */
+  private async hPolynomial(
+    zkey: ZkeyInput,
+    witness: WitnessInput,
+    run: (t: WasmCall, transfer?: ArrayBuffer[]) => Promise<Uint8Array>,
+    progress: (f: number) => void,
+  ): Promise<Uint8Array> {
+    progress(0);
+    const n = zkey.domainSize;
+    const abc = await run({ fn: "build_abc", context: "zkey coefficients", args: [zkey.coefs, witness.values, n] });
+    progress(0.2);
+    let done = 0;
+    const cosets = await Promise.all(
+      [0, 1, 2].map(async (k) => {
+        const evals = abc.slice(k * n * 32, (k + 1) * n * 32);
+        const out = await run({ fn: "odd_coset", context: "NTT", args: [evals] }, [evals.buffer]);
+        progress(0.2 + 0.2 * ++done);
+        return out;
+      }),
+    );
+    const [ca, cb, cc] = cosets as [Uint8Array, Uint8Array, Uint8Array];
+    const chunks = this.ranges(n, 1024);
+    const parts = await Promise.all(
+      chunks.map(([lo, hi]) =>
+        run({ fn: "join_abc", context: "H", args: [ca.slice(lo * 32, hi * 32), cb.slice(lo * 32, hi * 32), cc.slice(lo * 32, hi * 32)], ptrOnly: [0, 1] }),
+      ),
+    );
+    const out = new Uint8Array(n * 32);
+    chunks.forEach(([lo], i) => out.set(parts[i]!, lo * 32));
+    progress(1);
+    return out;
+  }
+
+  private ranges(n: number, minChunk: number): [number, number][] {
+    const k = Math.max(1, Math.min(this.threads * proverOptions.msmChunksPerThread.default, Math.ceil(n / minChunk)));
+    const out: [number, number][] = [];
+    for (let i = 0; i < k; i++) {
+      const lo = Math.floor((i * n) / k);
+      const hi = Math.floor(((i + 1) * n) / k);
+      if (hi > lo) out.push([lo, hi]);
+    }
+    return out;
+  }
+
+  /** Partial sums of one MSM over point ranges, concatenated (Jacobian, Montgomery) for `finish` to add. */
+  private async msm(
+    group: 1 | 2,
+    points: Uint8Array,
+    scalars: Uint8Array,
+    run: (t: WasmCall, transfer?: ArrayBuffer[]) => Promise<Uint8Array>,
+    progress: (f: number) => void,
+  ): Promise<Uint8Array> {
+    const size = group === 1 ? 64 : 128;
+    const n = points.byteLength / size;
+    const chunks = this.ranges(n, 256);
+    let done = 0;
+    const parts = await Promise.all(
+      chunks.map(async ([lo, hi]) => {
+        const p = points.slice(lo * size, hi * size);
+        const s = scalars.slice(lo * 32, hi * 32);
+        const r = await run({ fn: group === 1 ? "msm_g1" : "msm_g2", context: `MSM G${group}`, args: [p, s] }, [p.buffer, s.buffer]);
+        progress(++done / chunks.length);
+        return r;
+      }),
+    );
+    const out = new Uint8Array(parts.reduce((t, p) => t + p.byteLength, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.byteLength;
+    }
+    return out;
+  }
+}
+
+/** The verification key in the byte layout `verifyProofBytes` reads, straight from a zkey's sections. */
+export function zkeyVerificationBytes(zkey: ZkeyInput): Uint8Array {
+  return mainWasm().call("zkey_vk", "zkey", [zkey.header, zkey.ic]);
+}
+
+/** One proof with a one-off worker pool. */
+export async function prove(zkey: string | Uint8Array, witness: string | Uint8Array, opts: ProveOptions = {}): Promise<ProveResult> {
+  const prover = new Groth16Prover({ threads: opts.threads });
+  try {
+    return await prover.prove(zkey, witness, opts);
+  } finally {
+    await prover.close();
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Finds and compiles the prover's WASM module once per thread. The module is built by the prover-wasm setup
+ * into `prover-wasm/pkg/` (a cargo build output is accepted too, for development).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ProverError } from "./errors.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** A compiled WebAssembly module (opaque; it can be posted to workers). */
+export type WasmModule = { readonly __wasmModule: unique symbol };
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+
+/**
+ * The WebAssembly global, typed locally: this project compiles against ES2023 + Node types without the DOM lib,
+ * which is where the WebAssembly declarations live.
+ */
+export const wasmApi = (
+  globalThis as unknown as {
+    WebAssembly: {
+      Module: new (bytes: Uint8Array) => WasmModule;
+      Instance: new (m: WasmModule, imports: object) => { exports: Record<string, unknown> };
+      RuntimeError: new (message?: string) => Error;
+    };
+  }
+).WebAssembly;
+
+function repoRootCandidates(): string[] {
+  // Source tree (node-services/prover) and compiled tree (dist/node-services/prover).
+  return [resolve(here, "../.."), resolve(here, "../../..")];
+}
+
+export function wasmPath(): string {
+  const rels = [
+    join("prover-wasm", "pkg", "prom_prover_wasm_bg.wasm"),
+    join("prover-wasm", "target", "wasm32-unknown-unknown", "release", "prom_prover_wasm.wasm"),
+  ];
+  for (const root of repoRootCandidates()) {
+    for (const rel of rels) {
+      const p = join(root, rel);
+      if (existsSync(p)) return p;
+    }
+  }
+  throw new ProverError("WASM_NOT_BUILT", "the prover's WASM module is not built: run `npm run setup` (or `npm run build:wasm`)");
+}
+
+let compiled: WasmModule | undefined;
+
+export function proverModule(): WasmModule {
+  compiled ??= new wasmApi.Module(readFileSync(wasmPath()));
+  return compiled;
+}

@@ -1,0 +1,130 @@
+/**
+ * A fixed pool of worker threads running tasks one at a time each. A worker that dies (crash, out of memory,
+ * terminate) rejects its task with a typed error and is replaced, so no caller is ever left waiting.
+ */
+import { Worker } from "node:worker_threads";
+import { ProverError, fromWire, type WireError } from "./errors.js";
+
+interface Job {
+  task: unknown;
+  transfer: ArrayBuffer[];
+  resolve: (v: unknown) => void;
+  reject: (e: ProverError) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  job: Job | null;
+  id: number;
+}
+
+export type WorkerReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: WireError };
+
+export interface WorkerPoolOptions {
+  size: number;
+  /** The worker script (a `.ts` file is run through tsx, for tests and `tsx` runs). */
+  workerUrl: URL;
+  workerData?: unknown;
+}
+
+export class WorkerPool {
+  readonly size: number;
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private closed: ProverError | null = null;
+
+  constructor(private readonly opts: WorkerPoolOptions) {
+    if (!Number.isInteger(opts.size) || opts.size < 1) {
+      throw new ProverError("INVALID_ARGUMENT", `thread count must be a positive integer, got ${opts.size}`);
+    }
+    this.size = opts.size;
+    for (let i = 0; i < opts.size; i++) this.slots.push(this.spawn());
+  }
+
+  /** Runs a task on the next free worker; `transfer` buffers move to the worker (and become unusable here). */
+  run<T>(task: unknown, transfer: ArrayBuffer[] = []): Promise<T> {
+    if (this.closed) return Promise.reject(this.closed);
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ task, transfer, resolve: resolve as (v: unknown) => void, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Threads of the workers, for tests that need to kill one mid-task. */
+  get workers(): readonly Worker[] {
+    return this.slots.map((s) => s.worker);
+  }
+
+  /** Stops every worker now; running and queued tasks reject with `reason`. */
+  async terminate(reason = new ProverError("CANCELLED", "the worker pool was closed")): Promise<void> {
+    if (this.closed) return;
+    this.closed = reason;
+    for (const j of this.queue.splice(0)) j.reject(reason);
+    await Promise.all(
+      this.slots.map((s) => {
+        const job = s.job;
+        s.job = null;
+        job?.reject(reason);
+        return s.worker.terminate();
+      }),
+    );
+  }
+
+  private spawn(): Slot {
+    const url = this.opts.workerUrl;
+    // A TypeScript worker (tests, tsx runs) registers tsx's loader first; built code runs the .js file directly.
+    const worker = url.pathname.endsWith(".ts")
+      ? new Worker(
+          `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`,
+          { eval: true, workerData: this.opts.workerData },
+        )
+      : new Worker(url, { workerData: this.opts.workerData });
+    const slot: Slot = { worker, job: null, id: 0 };
+    worker.on("message", (m: WorkerReply) => {
+      const job = slot.job;
+      if (!job || m.id !== slot.id) return;
+      slot.job = null;
+      worker.unref();
+      if (m.ok) job.resolve(m.result);
+      else job.reject(fromWire(m.error));
+      this.dispatch();
+    });
+    const died = (err: Error | null, exitCode?: number) => {
+      const job = slot.job;
+      slot.job = null;
+      if (this.closed) return;
+      const i = this.slots.indexOf(slot);
+      if (i >= 0) this.slots[i] = this.spawn();
+      if (job) {
+        const oom = err && "code" in err && (err as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY";
+        job.reject(
+          oom
+            ? new ProverError("OUT_OF_MEMORY", `a prover worker ran out of memory: ${err.message}`)
+            : new ProverError(
+                "WORKER_CRASHED",
+                `a prover worker stopped during a task (${err ? err.message : `exit code ${exitCode ?? "unknown"}`})`,
+              ),
+        );
+      }
+      this.dispatch();
+    };
+    worker.on("error", (err) => died(err));
+    worker.on("exit", (code) => died(null, code));
+    worker.unref();
+    return slot;
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (slot.job) continue;
+      const job = this.queue.shift()!;
+      slot.job = job;
+      slot.id = this.nextId++;
+      // Idle workers do not keep the process alive; busy ones do, so an awaited task always settles.
+      slot.worker.ref();
+      slot.worker.postMessage({ id: slot.id, task: job.task }, job.transfer);
+    }
+  }
+}

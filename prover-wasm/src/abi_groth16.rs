@@ -1,0 +1,291 @@
+//! C ABI of the Groth16 layer (`g16_*`): every call takes (pointer, length) pairs into this instance's memory and
+//! returns 0 or a `FormatError` code; results and error messages wait in per-instance buffers the caller reads
+//! with `g16_result_ptr/len` and `g16_error_ptr/len` before the next call.
+use crate::curve::{Affine, CurveField, Jacobian};
+use crate::field::{Fq, Fq2, Fr};
+use crate::formats::binfile::read_u32;
+use crate::formats::error::{FormatError, Result};
+use crate::formats::{wtns, zkey};
+use crate::groth16::kernels::msm;
+use crate::groth16::proof::{finish, g1_to_le, g2_to_le, point, points, BlindingFactors, MsmSums};
+use crate::groth16::qap::{build_ab, join_abc, pointwise_mul, scalars_from_le, to_odd_coset, witness_raw};
+use std::cell::RefCell;
+
+thread_local! {
+    static RESULT: RefCell<Vec<u8>> = RefCell::new(Vec::new());
+    static ERROR: RefCell<Vec<u8>> = RefCell::new(Vec::new());
+}
+
+fn done(r: Result<Vec<u8>>) -> i32 {
+    match r {
+        Ok(v) => {
+            RESULT.with(|b| *b.borrow_mut() = v);
+            0
+        }
+        Err(e) => {
+            ERROR.with(|b| *b.borrow_mut() = e.to_string().into_bytes());
+            RESULT.with(|b| *b.borrow_mut() = Vec::new());
+            e.code()
+        }
+    }
+}
+
+unsafe fn bytes<'a>(ptr: *const u8, len: usize) -> &'a [u8] {
+    if len == 0 {
+        &[]
+    } else {
+        std::slice::from_raw_parts(ptr, len)
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn g16_alloc(len: usize) -> *mut u8 {
+    let mut v = Vec::<u8>::with_capacity(len.max(1));
+    let p = v.as_mut_ptr();
+    std::mem::forget(v);
+    p
+}
+
+/// # Safety
+/// `ptr` must come from `g16_alloc(len)` and not be freed twice.
+#[no_mangle]
+pub unsafe extern "C" fn g16_free(ptr: *mut u8, len: usize) {
+    drop(Vec::from_raw_parts(ptr, 0, len.max(1)));
+}
+
+#[no_mangle]
+pub extern "C" fn g16_result_ptr() -> *const u8 {
+    RESULT.with(|b| b.borrow().as_ptr())
+}
+
+#[no_mangle]
+pub extern "C" fn g16_result_len() -> usize {
+    RESULT.with(|b| b.borrow().len())
+}
+
+#[no_mangle]
+pub extern "C" fn g16_error_ptr() -> *const u8 {
+    ERROR.with(|b| b.borrow().as_ptr())
+}
+
+#[no_mangle]
+pub extern "C" fn g16_error_len() -> usize {
+    ERROR.with(|b| b.borrow().len())
+}
+
+fn u32s(v: &[u32]) -> Vec<u8> {
+    v.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+
+/// Validates a zkey from its sections 1 and 2, the lengths of sections 3..9 (7 u32) and the coefficient count.
+/// Result: nVars, nPublic, domainSize (u32 each).
+///
+/// # Safety
+/// Pointers must be valid for their lengths.
+#[no_mangle]
+pub unsafe extern "C" fn g16_zkey_header(
+    s1: *const u8,
+    s1_len: usize,
+    s2: *const u8,
+    s2_len: usize,
+    lens: *const u8,
+    n_coefs: u32,
+) -> i32 {
+    let lens = bytes(lens, 28);
+    done((|| {
+        zkey::parse_protocol(bytes(s1, s1_len))?;
+        let h = zkey::parse_header(bytes(s2, s2_len))?;
+        zkey::check_lengths(&h, n_coefs, &|id| read_u32(lens, (id as usize - 3) * 4, "len").unwrap_or(0) as usize)?;
+        for (p, what) in [(&h.alpha1, "alpha1"), (&h.beta1, "beta1"), (&h.delta1, "delta1")].iter() {
+            crate::groth16::proof::point::<Fq>(p, what)?;
+        }
+        for (p, what) in [(&h.beta2, "beta2"), (&h.gamma2, "gamma2"), (&h.delta2, "delta2")].iter() {
+            crate::groth16::proof::point::<Fq2>(p, what)?;
+        }
+        Ok(u32s(&[h.n_vars, h.n_public, h.domain_size]))
+    })())
+}
+
+/// Validates a witness header and its values section against a circuit of `n_vars` signals. Result: nWitness.
+///
+/// # Safety
+/// Pointers must be valid for their lengths.
+#[no_mangle]
+pub unsafe extern "C" fn g16_wtns_check(s1: *const u8, s1_len: usize, values: *const u8, values_len: usize, n_vars: u32) -> i32 {
+    done((|| {
+        let n = wtns::parse_header(bytes(s1, s1_len))?;
+        let v = bytes(values, values_len);
+        wtns::check_values(n, v)?;
+        wtns::check_against(n, v, n_vars)?;
+        Ok(u32s(&[n]))
+    })())
+}
+
+/// A, B, C on the n-domain from the coefficient records (without the count) and the witness values.
+/// Result: 3·n field elements, Montgomery little-endian.
+///
+/// # Safety
+/// Pointers must be valid for their lengths.
+#[no_mangle]
+pub unsafe extern "C" fn g16_build_abc(coefs: *const u8, coefs_len: usize, wit: *const u8, wit_len: usize, domain_size: u32) -> i32 {
+    done((|| {
+        let w = witness_raw(bytes(wit, wit_len))?;
+        let (a, b) = build_ab(bytes(coefs, coefs_len), &w, domain_size as usize)?;
+        let c = pointwise_mul(&a, &b);
+        let mut out = Vec::with_capacity(a.len() * 96);
+        for v in [a, b, c].iter() {
+            for x in v.iter() {
+                out.extend_from_slice(&x.to_mont_bytes());
+            }
+        }
+        Ok(out)
+    })())
+}
+
+fn frs(b: &[u8]) -> Result<Vec<Fr>> {
+    b.chunks_exact(32)
+        .map(|c| Fr::from_mont_bytes(c).ok_or_else(|| FormatError::Corrupt("field element not below r".into())))
+        .collect()
+}
+
+/// n-domain evaluations (Montgomery LE) → odd-coset evaluations, same layout.
+///
+/// # Safety
+/// Pointers must be valid for their lengths.
+#[no_mangle]
+pub unsafe extern "C" fn g16_odd_coset(evals: *const u8, len: usize) -> i32 {
+    done((|| {
+        let mut v = frs(bytes(evals, len))?;
+        if !v.len().is_power_of_two() {
+            return Err(FormatError::Corrupt("NTT size is not a power of two".into()));
+        }
+        to_odd_coset(&mut v);
+        Ok(v.iter().flat_map(|x| x.to_mont_bytes()).collect())
+    })())
+}
+
+/// H scalars A·B − C from three coset evaluation vectors (Montgomery LE); result standard-form LE.
+///
+/// # Safety
+/// Pointers must be valid for their lengths.
+#[no_mangle]
+pub unsafe extern "C" fn g16_join_abc(a: *const u8, b: *const u8, c: *const u8, len: usize) -> i32 {
+    done((|| {
+        let h = join_abc(&frs(bytes(a, len))?, &frs(bytes(b, len))?, &frs(bytes(c, len))?);
+        Ok(h.iter().flat_map(|l| l.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>()).collect())
+    })())
+}
+
+fn jacobian_bytes<F: CurveField>(p: &Jacobian<F>) -> Vec<u8> {
+    let n = F::BYTES;
+    let mut out = vec![0u8; 3 * n];
+    p.x.write_mont(&mut out[..n]);
+    p.y.write_mont(&mut out[n..2 * n]);
+    p.z.write_mont(&mut out[2 * n..]);
+    out
+}
+
+fn jacobian_sum<F: CurveField>(b: &[u8]) -> Result<Jacobian<F>> {
+    let n = F::BYTES;
+    let mut acc = Jacobian::<F>::IDENTITY;
+    for c in b.chunks_exact(3 * n) {
+        let f = |o: usize| F::read_mont(&c[o..o + n]).ok_or_else(|| FormatError::Corrupt("partial sum coordinate".into()));
+        acc = acc.add(&Jacobian { x: f(0)?, y: f(n)?, z: f(2 * n)? });
+    }
+    Ok(acc)
+}
+
+unsafe fn msm_abi<F: CurveField>(pts: *const u8, pts_len: usize, sc: *const u8, sc_len: usize, what: &str) -> i32 {
+    done((|| {
+        let p: Vec<Affine<F>> = points(bytes(pts, pts_len), what)?;
+        let s = scalars_from_le(bytes(sc, sc_len));
+        if p.len() != s.len() {
+            return Err(FormatError::Corrupt(format!("{} points but {} scalars", p.len(), s.len())));
+        }
+        Ok(jacobian_bytes(&msm(&p, &s)))
+    })())
+}
+
+/// Σ sᵢ·Pᵢ over zkey-layout G1 points and standard-form LE scalars. Result: Jacobian (x, y, z) Montgomery LE.
+///
+/// # Safety
+/// Pointers must be valid for their lengths.
+#[no_mangle]
+pub unsafe extern "C" fn g16_msm_g1(pts: *const u8, pts_len: usize, sc: *const u8, sc_len: usize) -> i32 {
+    msm_abi::<Fq>(pts, pts_len, sc, sc_len, "G1")
+}
+
+/// As `g16_msm_g1` for G2.
+///
+/// # Safety
+/// Pointers must be valid for their lengths.
+#[no_mangle]
+pub unsafe extern "C" fn g16_msm_g2(pts: *const u8, pts_len: usize, sc: *const u8, sc_len: usize) -> i32 {
+    msm_abi::<Fq2>(pts, pts_len, sc, sc_len, "G2")
+}
+
+fn fr_from_random(b: &[u8]) -> Fr {
+    let mut l = crate::field::limbs_from_le(&b[..32]);
+    l[7] &= 0x3fff_ffff;
+    Fr::from_limbs_reduced(l)
+}
+
+/// The proof from the zkey header (section 2), partial MSM sums (concatenated Jacobians: A, B1, C, H in G1;
+/// B2 in G2) and 32 random bytes each for r and s. Result: 256-byte proof (standard-form LE affine).
+///
+/// # Safety
+/// Pointers must be valid for their lengths; `r` and `s` for 32 bytes.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn g16_finish(
+    s2: *const u8,
+    s2_len: usize,
+    a: *const u8,
+    a_len: usize,
+    b1: *const u8,
+    b1_len: usize,
+    b2: *const u8,
+    b2_len: usize,
+    c: *const u8,
+    c_len: usize,
+    h: *const u8,
+    h_len: usize,
+    r: *const u8,
+    s: *const u8,
+) -> i32 {
+    done((|| {
+        let header = zkey::parse_header(bytes(s2, s2_len))?;
+        let sums = MsmSums {
+            a: jacobian_sum::<Fq>(bytes(a, a_len))?,
+            b1: jacobian_sum::<Fq>(bytes(b1, b1_len))?,
+            b2: jacobian_sum::<Fq2>(bytes(b2, b2_len))?,
+            c: jacobian_sum::<Fq>(bytes(c, c_len))?,
+            h: jacobian_sum::<Fq>(bytes(h, h_len))?,
+        };
+        let k = BlindingFactors { r: fr_from_random(bytes(r, 32)), s: fr_from_random(bytes(s, 32)) };
+        Ok(finish(&header, &sums, &k)?.to_le_bytes())
+    })())
+}
+
+/// The verification key of a zkey (section 2 and the IC section) in the layout `g16_verify` reads: alpha1, beta2,
+/// gamma2, delta2, then the IC points, standard-form LE affine.
+///
+/// # Safety
+/// Pointers must be valid for their lengths.
+#[no_mangle]
+pub unsafe extern "C" fn g16_zkey_vk(s2: *const u8, s2_len: usize, ic: *const u8, ic_len: usize) -> i32 {
+    done((|| {
+        let h = zkey::parse_header(bytes(s2, s2_len))?;
+        let mut out = vec![0u8; 448];
+        g1_to_le(&point::<Fq>(&h.alpha1, "alpha1")?, &mut out[..64]);
+        g2_to_le(&point::<Fq2>(&h.beta2, "beta2")?, &mut out[64..192]);
+        g2_to_le(&point::<Fq2>(&h.gamma2, "gamma2")?, &mut out[192..320]);
+        g2_to_le(&point::<Fq2>(&h.delta2, "delta2")?, &mut out[320..448]);
+        for p in points::<Fq>(bytes(ic, ic_len), "IC")?.iter() {
+            let mut b = [0u8; 64];
+            g1_to_le(p, &mut b);
+            out.extend_from_slice(&b);
+        }
+        Ok(out)
+    })())
+}
