@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testBackends, type TestDb } from "../db/testDb.js";
+import { DbNodeStore, decodeNodeData, encodeNodeData } from "./dbNodeStore.js";
+import { h4ToBytes, ZERO_H4, type H4 } from "./h4.js";
+import { keyBalance, keyNonce, keyStorage } from "./keys.js";
+import { Smt } from "./smt.js";
+import { buildRoot } from "./smtBuild.js";
+
+const addrs = ["0x617b3a3528F9cDd6630fd3301B9c8911F7Bf063D", "0x4d5Cf5032B2a844602278b01199ED191A86c93ff", "0xEEF9f339514298C6A857EfCfC1A762aF84438dEE"];
+const entries = addrs.flatMap((a, i) => [
+  { key: keyBalance(a), value: 10n ** 18n * BigInt(i + 1) },
+  { key: keyNonce(a), value: BigInt(i) },
+  { key: keyStorage(a, 7n), value: (1n << 255n) + BigInt(i) },
+]);
+
+describe("node data encoding", () => {
+  it("writes 8 big-endian bytes per element and reads them back", () => {
+    const data = [0n, 1n, 0xffffffff00000000n, 0x0102030405060708n];
+    const bytes = encodeNodeData([...data, ...data, ...data]);
+    expect(bytes.length).toBe(96);
+    expect(Array.from(bytes.slice(24, 32))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(decodeNodeData(bytes)).toEqual([...data, ...data, ...data]);
+  });
+
+  it("refuses stored data of the wrong size as CORRUPT_NODE", () => {
+    expect(() => decodeNodeData(new Uint8Array(40))).toThrow(expect.objectContaining({ code: "CORRUPT_NODE" }));
+  });
+});
+
+describe.each(testBackends)("DbNodeStore on $name", ({ open }) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await open();
+  });
+  afterAll(() => t.dispose());
+
+  it("a tree written and flushed reads back the same values and root from a fresh store", async () => {
+    const writer = new DbNodeStore(t.db);
+    const root = await new Smt(writer).setMany(ZERO_H4, entries);
+    expect(root).toEqual(buildRoot(entries));
+    await writer.flush();
+    expect(writer.pendingCount).toBe(0);
+
+    const reader = new DbNodeStore(t.db);
+    const smt = new Smt(reader);
+    for (const e of entries) expect(await smt.get(root, e.key)).toBe(e.value);
+    // updating through the fresh store gives the root of the updated set
+    const next = await smt.set(root, entries[0]!.key, 0n);
+    expect(next).toEqual(buildRoot(entries.slice(1)));
+  });
+
+  it("an unflushed write is visible to its own store but not to another one", async () => {
+    const writer = new DbNodeStore(t.db);
+    const key: H4 = keyBalance("0x0000000000000000000000000000000000000001");
+    const root = await new Smt(writer).set(ZERO_H4, key, 42n);
+    expect(await writer.get(root)).toBeDefined();
+    expect(await new Smt(writer).get(root, key)).toBe(42n);
+
+    const other = new DbNodeStore(t.db);
+    expect(await other.get(root)).toBeUndefined();
+    await expect(new Smt(other).get(root, key)).rejects.toMatchObject({ code: "MISSING_NODE" });
+
+    await writer.flush();
+    expect(await new Smt(new DbNodeStore(t.db)).get(root, key)).toBe(42n);
+  });
+
+  it("stores the hash as the 32-byte scalar and the data as 8 bytes per element", async () => {
+    const store = new DbNodeStore(t.db);
+    const key = keyNonce("0x0000000000000000000000000000000000000002");
+    const root = await new Smt(store).set(ZERO_H4, key, 5n);
+    await store.flush();
+    const rows = await t.db.query<{ data: Uint8Array }>("SELECT data FROM state.merkletree_node WHERE hash = $1", [h4ToBytes(root)]);
+    expect(rows[0]!.data.length).toBe(96);
+    expect(decodeNodeData(rows[0]!.data).slice(8)).toEqual([1n, 0n, 0n, 0n]);
+  });
+
+  it("flushes in several statements and inside a caller's transaction, and writing a node twice is harmless", async () => {
+    const store = new DbNodeStore(t.db, { flushRowsPerStatement: 3 });
+    const many = Array.from({ length: 20 }, (_, i) => ({ key: keyBalance(`0x${(i + 100).toString(16).padStart(40, "0")}`), value: BigInt(i + 1) }));
+    const root = await new Smt(store).setMany(ZERO_H4, many);
+    await t.db.transaction((tx) => store.flush(tx));
+    // the same nodes again: content-addressed, ON CONFLICT keeps the first copy
+    await new Smt(store).setMany(ZERO_H4, many);
+    await store.flush();
+    const smt = new Smt(new DbNodeStore(t.db));
+    for (const e of many) expect(await smt.get(root, e.key)).toBe(e.value);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * State-tree keys (spec §4.3, zkevm-commonjs `smt-utils.js` and `block-keys-utils.js`):
+ * key = H([a0..a5, type, 0], capacity) where a = scalar2fea(address or index).
+ */
+import { MerkleTreeError } from "./errors.js";
+import { hexToH4, scalarToFea, type H4 } from "./h4.js";
+import { poseidon } from "./poseidon.js";
+
+export const SMT_KEY_BALANCE = 0;
+export const SMT_KEY_NONCE = 1;
+export const SMT_KEY_SC_CODE = 2;
+export const SMT_KEY_SC_STORAGE = 3;
+export const SMT_KEY_SC_LENGTH = 4;
+export const SMT_KEY_TOUCHED_ADDR = 5;
+export const SMT_KEY_TOUCHED_SLOTS = 6;
+export const SMT_KEY_BLOCK_HEADER_PARAM = 7;
+export const SMT_KEY_BLOCK_HEADER_TRANSACTION_HASH = 8;
+export const SMT_KEY_BLOCK_HEADER_STATUS = 9;
+export const SMT_KEY_BLOCK_HEADER_CUMULATIVE_GAS_USED = 10;
+export const SMT_KEY_BLOCK_HEADER_LOGS = 11;
+export const SMT_KEY_BLOCK_HEADER_EFFECTIVE_PERCENTAGE = 12;
+
+/** H(0^8, 0^4): the capacity of every key that has no second input. */
+export const HASH_POSEIDON_ALL_ZEROES: H4 = hexToH4("0xc71603f33a1144ca7953db0ab48808f4c4055e3364a246c33c18a9786cb0b359");
+
+const ZERO4: readonly bigint[] = [0n, 0n, 0n, 0n];
+
+function addressScalar(address: string): bigint {
+  if (typeof address !== "string" || !/^(0x)?[0-9a-fA-F]{40}$/.test(address)) {
+    throw new MerkleTreeError("INVALID_INPUT", `expected a 20-byte hex address, got ${JSON.stringify(address)}`);
+  }
+  return BigInt(address.startsWith("0x") ? address : `0x${address}`);
+}
+
+function keyOf(scalar: bigint, type: number, capacity: readonly bigint[]): H4 {
+  const a = scalarToFea(scalar);
+  return poseidon([a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, BigInt(type), 0n], capacity);
+}
+
+export function keyBalance(address: string): H4 {
+  return keyOf(addressScalar(address), SMT_KEY_BALANCE, HASH_POSEIDON_ALL_ZEROES);
+}
+
+export function keyNonce(address: string): H4 {
+  return keyOf(addressScalar(address), SMT_KEY_NONCE, HASH_POSEIDON_ALL_ZEROES);
+}
+
+/** Leaf holding the contract's bytecode hash (hashContractBytecode). */
+export function keyCode(address: string): H4 {
+  return keyOf(addressScalar(address), SMT_KEY_SC_CODE, HASH_POSEIDON_ALL_ZEROES);
+}
+
+/** Leaf holding the contract's bytecode length in bytes. */
+export function keyCodeLength(address: string): H4 {
+  return keyOf(addressScalar(address), SMT_KEY_SC_LENGTH, HASH_POSEIDON_ALL_ZEROES);
+}
+
+export function keyStorage(address: string, slot: bigint): H4 {
+  return keyOf(addressScalar(address), SMT_KEY_SC_STORAGE, poseidon(scalarToFea(slot), ZERO4));
+}
+
+/**
+ * Block-info tree keys (Etrog): `paramOrTxIndex` is the header parameter (type 7) or the tx index (types 8–12).
+ * The capacity defaults to HASH_POSEIDON_ALL_ZEROES; logs (type 11) use H(scalar2fea(logIndex), 0), see keyBlockInfoLog.
+ */
+export function keyBlockInfo(paramOrTxIndex: bigint, type: number, capacity: H4 = HASH_POSEIDON_ALL_ZEROES): H4 {
+  if (!Number.isSafeInteger(type) || type < 0 || type > 0xffffffff) {
+    throw new MerkleTreeError("INVALID_INPUT", `a key type is a small non-negative integer, got ${type}`);
+  }
+  return keyOf(paramOrTxIndex, type, capacity);
+}
+
+/** Key of log number `logIndex` of tx `txIndex` in the block-info tree. */
+export function keyBlockInfoLog(txIndex: bigint, logIndex: bigint): H4 {
+  return keyBlockInfo(txIndex, SMT_KEY_BLOCK_HEADER_LOGS, poseidon(scalarToFea(logIndex), ZERO4));
+}
