@@ -23,7 +23,21 @@ function leafId(kind: LeafKind, addr: string, slot?: bigint): LeafId {
   return slot === undefined ? `${kind}${addr}` : `${kind}${addr}:${slot.toString(16)}`;
 }
 
+/** Keys cost one or two Poseidon permutations; hot accounts are looked up every block, so keep them. */
+const keyCache = new Map<LeafId, H4>();
+const KEY_CACHE_MAX = 200_000;
+
 function leafKey(id: LeafId): H4 {
+  let k = keyCache.get(id);
+  if (k === undefined) {
+    if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
+    k = computeLeafKey(id);
+    keyCache.set(id, k);
+  }
+  return k;
+}
+
+function computeLeafKey(id: LeafId): H4 {
   const addr = id.slice(1, 43);
   switch (id[0] as LeafKind) {
     case "b":
