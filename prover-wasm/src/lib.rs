@@ -4,6 +4,8 @@
 pub mod abi_groth16;
 pub mod curve;
 pub mod field;
+pub mod msm;
+pub mod ntt;
 pub mod formats;
 pub mod groth16;
 

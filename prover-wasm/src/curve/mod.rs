@@ -9,6 +9,8 @@ pub trait CurveField: Field {
     /// Bytes of one coordinate in snarkjs's layout.
     const BYTES: usize;
     fn read_mont(b: &[u8]) -> Option<Self>;
+    /// Reads without the range check, for bases already validated once.
+    fn read_mont_raw(b: &[u8]) -> Self;
     fn write_mont(&self, out: &mut [u8]);
 }
 
@@ -17,6 +19,10 @@ impl CurveField for Fq {
     const BYTES: usize = 32;
     fn read_mont(b: &[u8]) -> Option<Fq> {
         Fq::from_mont_bytes(&b[..32])
+    }
+    #[inline(always)]
+    fn read_mont_raw(b: &[u8]) -> Fq {
+        Fq(crate::field::limbs_from_le(&b[..32]))
     }
     fn write_mont(&self, out: &mut [u8]) {
         out[..32].copy_from_slice(&self.to_mont_bytes());
@@ -32,6 +38,10 @@ impl CurveField for Fq2 {
     const BYTES: usize = 64;
     fn read_mont(b: &[u8]) -> Option<Fq2> {
         Fq2::from_mont_bytes(&b[..64])
+    }
+    #[inline(always)]
+    fn read_mont_raw(b: &[u8]) -> Fq2 {
+        Fq2::new(Fq::read_mont_raw(&b[..32]), Fq::read_mont_raw(&b[32..64]))
     }
     fn write_mont(&self, out: &mut [u8]) {
         out[..64].copy_from_slice(&self.to_mont_bytes());

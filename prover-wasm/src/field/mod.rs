@@ -94,7 +94,13 @@ impl Fr {
 #[inline(always)]
 pub fn limbs_from_le(b: &[u8]) -> [u32; 8] {
     let mut l = [0u32; 8];
-    for (i, byte) in b.iter().take(32).enumerate() {
+    if b.len() >= 32 {
+        for (i, x) in l.iter_mut().enumerate() {
+            *x = u32::from_le_bytes([b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]]);
+        }
+        return l;
+    }
+    for (i, byte) in b.iter().enumerate() {
         l[i / 4] |= (*byte as u32) << (8 * (i % 4));
     }
     l
