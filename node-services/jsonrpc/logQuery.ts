@@ -18,6 +18,9 @@ export async function queryLogs(ctx: RpcContext, f: FilterParams, after?: number
     const latest = await ctx.latestNumber();
     from = f.fromBlock ? await ctx.resolveNumber(f.fromBlock) : latest;
     to = f.toBlock ? await ctx.resolveNumber(f.toBlock) : latest;
+    // The asked range counts, not what exists of it: a client must not learn the limit only once the chain grows.
+    const max = ctx.backend.repo.options.maxLogsBlockRange;
+    if (to - from > max) throw invalidParams(`logs are limited to a ${max} block range`);
     to = Math.min(to, latest);
   }
   if (after !== undefined) from = Math.max(from, after + 1);

@@ -23,7 +23,7 @@ describe("JSON-RPC server on malformed input", () => {
   beforeAll(async () => {
     t = await openTestPglite();
     const repo = new StateRepository(t.db);
-    await writeSampleChain(repo, 2);
+    await writeSampleChain(repo, { blocks: 2 });
     server = new JsonRpcServer(
       { repo, state: new MemoryStateReader(), chainId: TEST_CHAIN_ID },
       { port: 0, batchRequestsLimit: 3, maxBodyBytes: 4096, namespaces: ["eth", "net", "web3", "zkevm"] },

@@ -14,7 +14,7 @@ describe.each(testBackends)("StateRepository on $name", ({ open }) => {
   beforeAll(async () => {
     t = await open();
     repo = new StateRepository(t.db, { maxLogsBlockRange: 2, maxLogsCount: 4 });
-    chain = await writeSampleChain(repo, 3);
+    chain = await writeSampleChain(repo, { blocks: 3 });
   });
   afterAll(() => t.dispose());
 

@@ -93,16 +93,25 @@ export interface SampleChain {
   lastBlock: number;
 }
 
+export interface SampleChainOptions {
+  blocks?: number;
+  /** Close batch 1 after its blocks (default: left open, as the sequencer has it). */
+  closeLast?: boolean;
+  /** State root of every block (a real SMT root when tests read accounts); default: distinct labels. */
+  stateRoot?: Hex;
+}
+
 /**
- * Genesis batch 0 with block 0, then batch 1 with `blocks` blocks of two transfers each (one with a Transfer log),
- * batch 1 left open unless `closeLast`.
+ * Genesis batch 0 with block 0, then batch 1 with `blocks` blocks of two transfers each (one with a Transfer log).
  */
-export async function writeSampleChain(repo: StateRepository, blocks = 3, closeLast = false): Promise<SampleChain> {
+export async function writeSampleChain(repo: StateRepository, opts: SampleChainOptions = {}): Promise<SampleChain> {
+  const { blocks = 3, closeLast = false, stateRoot } = opts;
+  const root = (n: number) => stateRoot ?? h(`root ${n}`);
   const wallets = testWallets(2);
   const tokenAddress: Hex = "0x00000000000000000000000000000000000070cc";
   const coinbase: Hex = "0x000000000000000000000000000000000000c0de";
   await repo.openBatch({ batchNum: 0, coinbase, timestamp: 1_700_000_000 });
-  const genesis = blockHeader(0, ZERO32, 0);
+  const genesis = blockHeader(0, ZERO32, 0, { stateRoot: root(0) });
   await repo.addL2Block(genesis, []);
   await repo.closeBatch(0, {
     stateRoot: genesis.stateRoot,
@@ -131,14 +140,14 @@ export async function writeSampleChain(repo: StateRepository, blocks = 3, closeL
         },
       ],
     });
-    const header = blockHeader(n, parent, 1, { gasUsed: 51_000 });
+    const header = blockHeader(n, parent, 1, { gasUsed: 51_000, stateRoot: root(n) });
     await repo.addL2Block(header, [t1, t2]);
     txsByBlock.set(n, [t1.hash, t2.hash]);
     parent = header.hash;
   }
   if (closeLast) {
     await repo.closeBatch(1, {
-      stateRoot: h(`root ${blocks}`),
+      stateRoot: root(blocks),
       localExitRoot: ZERO32,
       accInputHash: h("acc 1"),
       batchL2Data: "0x0b",
