@@ -117,7 +117,7 @@ function lookup(table: Record<string, unknown>, section: string, key: string): u
 
 function checkUnknownTomlKeys(table: Record<string, unknown>, all: Slot[], file: string): void {
   const valid = new Set(all.map((s) => tomlPath(s.section, s.key)));
-  const sectionNames = new Set(sections.map((s) => s.name).filter(Boolean));
+  const sectionNames = new Set<string>(sections.map((s) => s.name).filter(Boolean));
   for (const [k, v] of Object.entries(table)) {
     if (sectionNames.has(k) && v && typeof v === "object") {
       for (const sub of Object.keys(v)) {
@@ -160,7 +160,6 @@ export function loadConfig({ argv = [], env = process.env }: LoadInput = {}): Lo
     } else out[slot.key] = value;
     sources[path] = source;
   }
-  const config = out as PromConfig;
-  config.dataDir = expandHome(config.dataDir);
-  return { config, sources, positionals };
+  out.dataDir = expandHome(out.dataDir as string);
+  return { config: out as PromConfig, sources, positionals };
 }

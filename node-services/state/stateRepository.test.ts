@@ -152,5 +152,6 @@ function virtualInfo(l1BlockNum: number) {
     l1InfoRoot: ZERO32,
     timestampLimit: 1_700_000_100,
     l1BlockNum,
+    accInputHash: h(`acc ${l1BlockNum}`),
   };
 }

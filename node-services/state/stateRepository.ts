@@ -237,7 +237,7 @@ export class StateRepository {
           batchNum,
           hexToBytes(c.stateRoot),
           hexToBytes(c.localExitRoot),
-          hexToBytes(c.accInputHash),
+          optHexToBytes(c.accInputHash),
           hexToBytes(c.batchL2Data),
           c.closingReason,
           optHexToBytes(c.l1InfoRoot),
@@ -398,6 +398,11 @@ export class StateRepository {
           v.l1BlockNum,
         ],
       );
+      await tx.query("UPDATE state.batch SET acc_input_hash = $2, l1_info_root = $3 WHERE batch_num = $1", [
+        batchNum,
+        hexToBytes(v.accInputHash),
+        hexToBytes(v.l1InfoRoot),
+      ]);
     });
   }
 

@@ -17,7 +17,8 @@ export interface NewBatch {
 export interface BatchClose {
   stateRoot: Hex;
   localExitRoot: Hex;
-  accInputHash: Hex;
+  /** Known only once the batch is sequenced (fork 8: the sequence's maxSequenceTimestamp and L1 info root are hashed). */
+  accInputHash?: Hex;
   /** The batchL2Data as it goes to L1. */
   batchL2Data: Hex;
   closingReason: string;
@@ -184,6 +185,8 @@ export interface VirtualBatchInfo {
   /** Unix seconds. */
   timestampLimit: number;
   l1BlockNum: number;
+  /** The batch's accInputHash, computed with the sequence's L1 info root and timestamp limit. */
+  accInputHash: Hex;
 }
 
 export interface VerifiedBatchInfo {

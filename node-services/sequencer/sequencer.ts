@@ -1,0 +1,293 @@
+/**
+ * The trusted sequencer: takes executable pool txs, executes them into L2 blocks (closed on time) and batches
+ * (closed on bytes, tx count, gas or time), and stores them as trusted state. A tx leaves the pool only after the
+ * block that holds it is committed, so a crash never loses a tx that was given a hash.
+ */
+import type { Smt, H4 } from "../merkletree/index.js";
+import { h4ToHex, hexToH4 } from "../merkletree/index.js";
+import { encodeBatchL2Data, encodeL2Tx, rawTxToL2Tx, type BlockBuilder, type ClosedBlock, type Executor, type L2Tx } from "../executor/index.js";
+import type { Logger } from "../log/logger.js";
+import type { Service } from "../node/service.js";
+import { Ticker } from "../node/service.js";
+import type { PoolTx, TxPool } from "../pool/txPool.js";
+import type { Hex } from "../state/hex.js";
+import type { StateReader } from "../state/stateReader.js";
+import type { StateRepository } from "../state/stateRepository.js";
+import type { NewL2Tx } from "../state/types.js";
+import { OpenBatch } from "./openBatch.js";
+import { defaultSequencerOptions, type SequencerOptions } from "./options.js";
+import type { ClosingReason } from "./batchBudget.js";
+
+const ZERO32 = `0x${"00".repeat(32)}` as Hex;
+/** Smallest legacy transfer in batch encoding, used to tell whether a batch can take any tx at all. */
+const MIN_TX_BYTES = 110;
+const MIN_TX_GAS = 21_000n;
+
+export interface SequencerDeps {
+  state: StateRepository;
+  pool: TxPool;
+  executor: Executor;
+  smt: Smt;
+  stateReader: StateReader;
+  /** Persists the tree nodes and bytecode the executor wrote (before the block that needs them is stored). */
+  flushState: () => Promise<void>;
+  coinbase: Hex;
+  forkId: number;
+  options?: Partial<SequencerOptions>;
+  log: Logger;
+  now?: () => number;
+  /** Called after each L2 block is stored (JSON-RPC subscriptions, UI). */
+  onL2Block?: (blockNumber: number) => void;
+  /** Called after each batch is closed (the sequence sender wakes up). */
+  onBatchClosed?: (batchNum: number) => void;
+}
+
+interface OpenBlock {
+  builder: BlockBuilder;
+  openedAt: number;
+  poolTxs: PoolTx[];
+}
+
+interface Head {
+  stateRoot: H4;
+  blockNumber: number;
+  blockHash: Hex;
+  timestamp: bigint;
+}
+
+export class Sequencer implements Service {
+  readonly name = "sequencer";
+  private readonly opts: SequencerOptions;
+  private readonly ticker: Ticker;
+  private readonly now: () => number;
+  private head!: Head;
+  private batch: OpenBatch | undefined;
+  private block: OpenBlock | undefined;
+  /** Next nonce of senders with txs in the open (not yet stored) block. */
+  private readonly blockNonces = new Map<string, number>();
+
+  constructor(private readonly d: SequencerDeps) {
+    this.opts = { ...defaultSequencerOptions, ...d.options };
+    this.now = d.now ?? Date.now;
+    this.ticker = new Ticker(this.opts.pollMs, () => this.tick(), (err) => d.log.error("sequencer step failed", { err }));
+  }
+
+  async start(): Promise<void> {
+    const lastNum = await this.d.state.latestBlockNumber();
+    const last = lastNum === null ? null : await this.d.state.getBlockByNumber(lastNum);
+    if (!last) throw new Error("sequencer: no genesis block in the state DB");
+    this.head = { stateRoot: hexToH4(last.stateRoot), blockNumber: last.number, blockHash: last.hash, timestamp: BigInt(last.timestamp) };
+    await this.resumeBatch();
+    this.ticker.start();
+    this.d.log.info("sequencer started", { head: last.number, batch: this.batch?.batchNum });
+  }
+
+  async stop(): Promise<void> {
+    await this.ticker.stop();
+    // Work in an open block is not lost: its txs are still in the pool and are executed again on restart.
+    this.block = undefined;
+    this.blockNonces.clear();
+  }
+
+  /** Closes the open block and batch now (tests, shutdown of a devnet that wants everything on L1). */
+  async flush(): Promise<void> {
+    await this.ticker.poke();
+    await this.closeBlock();
+    if (this.batch && !this.batch.budget.isEmpty) await this.closeBatch("time");
+  }
+
+  /** A wip batch left by a previous run is continued: its stored blocks are re-encoded into its batchL2Data. */
+  private async resumeBatch(): Promise<void> {
+    const lastNum = await this.d.state.lastBatchNumber();
+    const last = lastNum === null ? null : await this.d.state.getBatch(lastNum);
+    if (last && last.status === "wip") {
+      const batch = new OpenBatch(last.batchNum, undefined, this.opts);
+      let prevTs = await this.timestampBefore(last.batchNum);
+      for (const b of await this.d.state.getBatchBlocks(last.batchNum)) {
+        batch.addBlock(Number(BigInt(b.timestamp) - prevTs), b.l1InfoTreeIndex);
+        prevTs = BigInt(b.timestamp);
+        for (const hash of b.txHashes) {
+          const t = await this.d.state.getTxByHash(hash);
+          if (!t) throw new Error(`sequencer: tx ${hash} of block ${b.number} is missing`);
+          const l2 = rawTxToL2Tx(Buffer.from(t.encoded.slice(2), "hex"), t.effectivePercentage);
+          const gasUsed = (await this.d.state.getReceipt(hash))?.gasUsed ?? 0;
+          batch.addTx(l2, encodeL2Tx(l2, this.d.forkId).length, BigInt(gasUsed), this.now());
+        }
+      }
+      this.batch = batch;
+    }
+  }
+
+  private async timestampBefore(batchNum: number): Promise<bigint> {
+    const prev = (await this.d.state.getBatchBlocks(batchNum - 1)).at(-1);
+    return prev ? BigInt(prev.timestamp) : this.head.timestamp;
+  }
+
+  private async tick(): Promise<void> {
+    await this.fill();
+    const now = this.now();
+    if (this.block && now - this.block.openedAt >= this.opts.blockTimeMs) await this.closeBlock();
+    if (this.batch?.firstTxAt !== undefined && now - this.batch.firstTxAt >= this.opts.batchTimeMs) {
+      await this.closeBlock();
+      await this.closeBatch("time");
+    }
+  }
+
+  private async ensureBatch(): Promise<OpenBatch> {
+    if (this.batch) return this.batch;
+    const batchNum = ((await this.d.state.lastBatchNumber()) ?? 0) + 1;
+    await this.d.state.openBatch({ batchNum, coinbase: this.d.coinbase, timestamp: Math.floor(this.now() / 1000) });
+    this.batch = new OpenBatch(batchNum, undefined, this.opts);
+    this.d.log.debug("batch opened", { batch: batchNum });
+    return this.batch;
+  }
+
+  private nonceOf = async (address: Hex): Promise<number> => {
+    const inBlock = this.blockNonces.get(address.toLowerCase());
+    if (inBlock !== undefined) return inBlock;
+    return Number(await this.d.stateReader.getNonce(h4ToHex(this.head.stateRoot), address));
+  };
+
+  private async fill(): Promise<void> {
+    const candidates = await this.d.pool.getSelectable(this.opts.selectLimit, this.nonceOf);
+    for (const ptx of candidates) {
+      const batch = await this.ensureBatch();
+      let tx: L2Tx;
+      try {
+        tx = rawTxToL2Tx(Buffer.from(ptx.encoded.slice(2), "hex"), 0xff);
+      } catch (err) {
+        await this.d.pool.markFailed(ptx.hash, `cannot encode for a batch: ${(err as Error).message}`, "invalid");
+        continue;
+      }
+      const size = encodeL2Tx(tx, this.d.forkId).length;
+      const full = batch.budget.wouldExceed(size, tx.gasLimit, !this.block);
+      if (full) {
+        if (batch.budget.isEmpty) {
+          await this.d.pool.markFailed(ptx.hash, `transaction does not fit in an empty batch (${full} limit)`, "invalid");
+          continue;
+        }
+        await this.closeBlock();
+        await this.closeBatch(full);
+        return;
+      }
+      const block = this.block ?? (await this.openBlock(batch));
+      const res = await block.builder.applyTx(tx, ptx.from);
+      if (res.rejected) {
+        // Intrinsic failures leave no trace in state; the tx cannot become valid by waiting (a nonce gap never gets here).
+        await this.d.pool.markFailed(ptx.hash, `rejected by the executor: ${res.reason}`);
+        this.d.log.info("tx rejected", { hash: ptx.hash, reason: res.reason });
+        continue;
+      }
+      block.poolTxs.push(ptx);
+      this.blockNonces.set(ptx.from.toLowerCase(), ptx.nonce + 1);
+      batch.addTx(tx, size, res.receipt.gasUsed, this.now());
+      if (batch.budget.isFull(MIN_TX_BYTES, MIN_TX_GAS)) {
+        await this.closeBlock();
+        await this.closeBatch(batch.budget.wouldExceed(MIN_TX_BYTES, MIN_TX_GAS, false) ?? "bytes");
+        return;
+      }
+    }
+  }
+
+  private async openBlock(batch: OpenBatch): Promise<OpenBlock> {
+    const nowSec = BigInt(Math.floor(this.now() / 1000));
+    // Etrog: a block's timestamp never goes back.
+    const timestamp = nowSec > this.head.timestamp ? nowSec : this.head.timestamp;
+    const builder = await this.d.executor.openBlock(this.head.stateRoot, {
+      timestamp,
+      coinbase: this.d.coinbase,
+      l1InfoTreeIndex: 0,
+      globalExitRoot: ZERO32,
+      blockHashL1: ZERO32,
+      parentHash: this.head.blockHash,
+    });
+    batch.addBlock(Number(timestamp - this.head.timestamp), 0);
+    this.block = { builder, openedAt: this.now(), poolTxs: [] };
+    return this.block;
+  }
+
+  private async closeBlock(): Promise<void> {
+    const block = this.block;
+    if (!block) return;
+    this.block = undefined;
+    const closed = await block.builder.close();
+    await this.d.flushState();
+    await this.d.state.addL2Block(
+      {
+        number: Number(closed.number),
+        hash: closed.blockHash,
+        parentHash: closed.parentHash,
+        stateRoot: h4ToHex(closed.stateRoot),
+        blockInfoRoot: h4ToHex(closed.blockInfoRoot),
+        batchNum: this.batch!.batchNum,
+        timestamp: Number(closed.timestamp),
+        coinbase: closed.coinbase,
+        gasLimit: closed.gasLimit,
+        gasUsed: Number(closed.gasUsed),
+        globalExitRoot: closed.globalExitRoot,
+        l1BlockHash: closed.blockHashL1,
+        l1InfoTreeIndex: closed.l1InfoTreeIndex,
+        logsBloom: hex(closed.logsBloom),
+      },
+      toStoredTxs(closed, block.poolTxs),
+    );
+    // Only now may the txs leave the pool (see the module header).
+    await this.d.pool.delete(block.poolTxs.map((t) => t.hash));
+    this.blockNonces.clear();
+    this.head = { stateRoot: closed.stateRoot, blockNumber: Number(closed.number), blockHash: closed.blockHash, timestamp: closed.timestamp };
+    this.d.log.debug("L2 block stored", { block: this.head.blockNumber, txs: closed.txs.length, gasUsed: closed.gasUsed });
+    this.d.onL2Block?.(this.head.blockNumber);
+  }
+
+  private async closeBatch(reason: ClosingReason): Promise<void> {
+    const batch = this.batch;
+    if (!batch) return;
+    this.batch = undefined;
+    const batchL2Data = encodeBatchL2Data(batch.entries, this.d.forkId);
+    await this.d.state.closeBatch(batch.batchNum, {
+      stateRoot: h4ToHex(this.head.stateRoot),
+      localExitRoot: await this.d.executor.localExitRoot(this.head.stateRoot),
+      batchL2Data: hex(batchL2Data),
+      closingReason: reason,
+    });
+    this.d.log.info("batch closed", { batch: batch.batchNum, reason, txs: batch.budget.used.txs, bytes: batchL2Data.length });
+    this.d.onBatchClosed?.(batch.batchNum);
+  }
+}
+
+function toStoredTxs(closed: ClosedBlock, poolTxs: readonly PoolTx[]): NewL2Tx[] {
+  return closed.txs.map((t, i) => {
+    const p = poolTxs[i]!;
+    const r = t.receipt;
+    return {
+      hash: t.txHash,
+      l2Hash: t.l2TxHash,
+      encoded: p.encoded,
+      from: t.from,
+      to: p.to,
+      nonce: p.nonce,
+      value: p.value,
+      gasPrice: p.gasPrice,
+      gasLimit: p.gasLimit,
+      data: dataOf(p),
+      effectivePercentage: 0xff,
+      receipt: {
+        status: r.status as 0 | 1,
+        cumulativeGasUsed: Number(r.cumulativeGasUsed),
+        gasUsed: Number(r.gasUsed),
+        effectiveGasPrice: r.effectiveGasPrice,
+        contractAddress: r.contractAddress,
+        logsBloom: hex(r.logsBloom),
+        postState: h4ToHex(closed.stateRoot),
+        ...(r.revertReason !== undefined ? { revertReason: r.revertReason } : {}),
+        logs: r.logs.map((l) => ({ address: l.address, topics: l.topics.map(hex), data: hex(l.data) })),
+      },
+    };
+  });
+}
+
+function dataOf(p: PoolTx): Hex {
+  return hex(rawTxToL2Tx(Buffer.from(p.encoded.slice(2), "hex"), 0xff).data);
+}
+
+const hex = (b: Uint8Array): Hex => `0x${Buffer.from(b).toString("hex")}`;
