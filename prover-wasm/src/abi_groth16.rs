@@ -1,14 +1,13 @@
 //! C ABI of the Groth16 layer (`g16_*`): every call takes (pointer, length) pairs into this instance's memory and
 //! returns 0 or a `FormatError` code; results and error messages wait in per-instance buffers the caller reads
 //! with `g16_result_ptr/len` and `g16_error_ptr/len` before the next call.
-use crate::curve::{Affine, CurveField, Jacobian};
+use crate::curve::{CurveField, Jacobian};
 use crate::field::{Fq, Fq2, Fr};
 use crate::formats::binfile::read_u32;
 use crate::formats::error::{FormatError, Result};
 use crate::formats::{wtns, zkey};
-use crate::groth16::kernels::msm;
-use crate::groth16::proof::{finish, g1_to_le, g2_to_le, point, points, BlindingFactors, MsmSums};
-use crate::groth16::qap::{build_ab, join_abc, pointwise_mul, scalars_from_le, to_odd_coset, witness_raw};
+use crate::groth16::proof::{finish, g1_to_le, g2_to_le, msm_table, point, points, BlindingFactors, MsmSums};
+use crate::groth16::qap::{build_ab, join_abc, pointwise_mul, to_odd_coset, witness_raw};
 use std::cell::RefCell;
 
 thread_local! {
@@ -159,7 +158,7 @@ pub unsafe extern "C" fn g16_odd_coset(evals: *const u8, len: usize) -> i32 {
         if !v.len().is_power_of_two() {
             return Err(FormatError::Corrupt("NTT size is not a power of two".into()));
         }
-        to_odd_coset(&mut v);
+        to_odd_coset(&mut v)?;
         Ok(v.iter().flat_map(|x| x.to_mont_bytes()).collect())
     })())
 }
@@ -196,14 +195,7 @@ fn jacobian_sum<F: CurveField>(b: &[u8]) -> Result<Jacobian<F>> {
 }
 
 unsafe fn msm_abi<F: CurveField>(pts: *const u8, pts_len: usize, sc: *const u8, sc_len: usize, what: &str) -> i32 {
-    done((|| {
-        let p: Vec<Affine<F>> = points(bytes(pts, pts_len), what)?;
-        let s = scalars_from_le(bytes(sc, sc_len));
-        if p.len() != s.len() {
-            return Err(FormatError::Corrupt(format!("{} points but {} scalars", p.len(), s.len())));
-        }
-        Ok(jacobian_bytes(&msm(&p, &s)))
-    })())
+    done(msm_table::<F>(bytes(pts, pts_len), bytes(sc, sc_len), what).map(|p| jacobian_bytes(&p)))
 }
 
 /// Σ sᵢ·Pᵢ over zkey-layout G1 points and standard-form LE scalars. Result: Jacobian (x, y, z) Montgomery LE.
@@ -288,4 +280,14 @@ pub unsafe extern "C" fn g16_zkey_vk(s2: *const u8, s2_len: usize, ic: *const u8
         }
         Ok(out)
     })())
+}
+
+/// The deterministic development ceremony: `.r1cs` bytes and a seed → `.zkey` bytes (UNSAFE for production).
+/// `power` 0 picks the smallest powers of tau that fit.
+///
+/// # Safety
+/// Pointers must be valid for their lengths.
+#[no_mangle]
+pub unsafe extern "C" fn g16_setup(r1cs: *const u8, r1cs_len: usize, seed: *const u8, seed_len: usize, power: u32) -> i32 {
+    done(crate::ceremony::dev_setup(bytes(r1cs, r1cs_len), bytes(seed, seed_len), power))
 }

@@ -1,12 +1,12 @@
 //! Assembling a Groth16 proof: point tables from zkey bytes, the final combination with the blinding scalars
 //! r and s (snarkjs's formulas), the whole proof in one instance, and the byte layout handed to TypeScript.
-use super::kernels::msm;
-use super::qap::{build_ab, join_abc, pointwise_mul, scalars_from_le, to_odd_coset, witness_raw};
+use super::qap::{build_ab, join_abc, pointwise_mul, to_odd_coset, witness_raw};
 use crate::curve::{Affine, CurveField, G1Affine, G1Jacobian, G2Affine, G2Jacobian, Jacobian};
 use crate::field::{Fq, Fq2, Fr};
 use crate::formats::error::{FormatError, Result};
 use crate::formats::wtns::{check_against, Wtns};
 use crate::formats::zkey::{Zkey, ZkeyHeader, FR_BYTES};
+use crate::msm::{msm, CanonicalScalars, MontBases};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Proof {
@@ -141,10 +141,21 @@ pub fn h_scalars(coefs: &[u8], witness: &[u8], domain_size: usize) -> Result<Vec
     let w = witness_raw(witness)?;
     let (mut a, mut b) = build_ab(coefs, &w, domain_size)?;
     let mut c = pointwise_mul(&a, &b);
-    to_odd_coset(&mut a);
-    to_odd_coset(&mut b);
-    to_odd_coset(&mut c);
+    to_odd_coset(&mut a)?;
+    to_odd_coset(&mut b)?;
+    to_odd_coset(&mut c)?;
     Ok(join_abc(&a, &b, &c))
+}
+
+/// Σ scalars·points over a zkey point table (checked once on the way in) and canonical LE scalars.
+pub fn msm_table<F: CurveField>(table: &[u8], scalars: &[u8], what: &str) -> Result<Jacobian<F>> {
+    let bases = MontBases::<F>::new(table)
+        .map_err(|(i, _)| FormatError::Corrupt(format!("{} point {} is not a point of the curve", what, i)))?;
+    let n = table.len() / Affine::<F>::SERIALIZED_BYTES;
+    if scalars.len() != n * FR_BYTES {
+        return Err(FormatError::Corrupt(format!("{}: {} points but {} scalars", what, n, scalars.len() / FR_BYTES)));
+    }
+    Ok(msm(&bases, &CanonicalScalars(scalars)))
 }
 
 /// A whole proof in this instance (tests, and single-threaded callers). Returns the proof and the public signals
@@ -153,22 +164,20 @@ pub fn prove(zkey: &[u8], wtns: &[u8], k: &BlindingFactors) -> Result<(Proof, Ve
     let z = Zkey::parse(zkey)?;
     let w = Wtns::parse(wtns)?;
     check_against(w.n_witness, w.values, z.header.n_vars)?;
-    let hs = h_scalars(z.coefs, w.values, z.header.domain_size as usize)?;
-    let ws = scalars_from_le(w.values);
+    let hs: Vec<u8> = h_scalars(z.coefs, w.values, z.header.domain_size as usize)?
+        .iter()
+        .flat_map(|l| crate::field::limbs_to_le(l))
+        .collect();
     let np = z.header.n_public as usize;
+    let ws = w.values;
     let sums = MsmSums {
-        a: msm(&points::<Fq>(z.a, "A")?, &ws),
-        b1: msm(&points::<Fq>(z.b1, "B1")?, &ws),
-        b2: msm(&points::<Fq2>(z.b2, "B2")?, &ws),
-        c: msm(&points::<Fq>(z.c, "C")?, &ws[np + 1..]),
-        h: msm(&points::<Fq>(z.h, "H")?, &hs),
+        a: msm_table::<Fq>(z.a, ws, "A")?,
+        b1: msm_table::<Fq>(z.b1, ws, "B1")?,
+        b2: msm_table::<Fq2>(z.b2, ws, "B2")?,
+        c: msm_table::<Fq>(z.c, &ws[(np + 1) * FR_BYTES..], "C")?,
+        h: msm_table::<Fq>(z.h, &hs, "H")?,
     };
     let proof = finish(&z.header, &sums, k)?;
-    let publics = w.values[FR_BYTES..(np + 1) * FR_BYTES].to_vec();
+    let publics = ws[FR_BYTES..(np + 1) * FR_BYTES].to_vec();
     Ok((proof, publics))
-}
-
-/// The identity, for callers that sum partial results.
-pub fn g1_identity() -> G1Jacobian {
-    Jacobian::IDENTITY
 }

@@ -1,9 +1,8 @@
 //! The QAP side of the prover: A, B, C evaluations over the n-domain from the zkey's coefficients and the
 //! witness, their values on the odd coset {w_2n · w_n^i} (inverse NTT, scale by w_2n^i, NTT), and the H scalars
 //! (A·B − C there). The H points of a snarkjs zkey already carry the division by Z(x) = x^n − 1.
-use super::domain::root_of_unity;
-use super::kernels::{intt, ntt};
 use crate::field::Fr;
+use crate::ntt::{coset_fft, ifft};
 use crate::formats::binfile::read_u32;
 use crate::formats::error::{FormatError, Result};
 use crate::formats::zkey::{COEF_BYTES, FR_BYTES};
@@ -47,35 +46,16 @@ pub fn pointwise_mul(a: &[Fr], b: &[Fr]) -> Vec<Fr> {
     a.iter().zip(b.iter()).map(|(x, y)| x.mul(y)).collect()
 }
 
-/// Evaluations on the n-domain → evaluations on the odd coset w_2n·w_n^i (snarkjs's `ifft`, `batchApplyKey(1, inc)`, `fft`).
-pub fn to_odd_coset(evals: &mut [Fr]) {
+/// Evaluations on the n-domain → evaluations on the odd coset (snarkjs's `ifft`, `batchApplyKey(1, inc)`, `fft`).
+pub fn to_odd_coset(evals: &mut [Fr]) -> Result<()> {
     let n = evals.len();
-    let log = n.trailing_zeros();
-    intt(evals);
-    let inc = root_of_unity(log + 1);
-    let mut k = Fr::ONE;
-    for x in evals.iter_mut() {
-        *x = x.mul(&k);
-        k = k.mul(&inc);
-    }
-    ntt(evals);
+    let bad = || FormatError::TooLarge(format!("an NTT of {} elements (a power of two up to 2^28 is needed)", n));
+    let shift = Fr::snarkjs_coset_shift(n.trailing_zeros()).ok_or_else(bad)?;
+    ifft(evals).map_err(|_| bad())?;
+    coset_fft(evals, &shift).map_err(|_| bad())
 }
 
 /// H scalars: A·B − C on the odd coset, as canonical little-endian 32-bit limbs for the MSM.
 pub fn join_abc(a: &[Fr], b: &[Fr], c: &[Fr]) -> Vec<[u32; 8]> {
     a.iter().zip(b.iter()).zip(c.iter()).map(|((x, y), z)| x.mul(y).sub(z).to_canonical_limbs()).collect()
-}
-
-/// MSM scalars from standard-form little-endian bytes (witness values).
-pub fn scalars_from_le(values: &[u8]) -> Vec<[u32; 8]> {
-    values
-        .chunks_exact(FR_BYTES)
-        .map(|c| {
-            let mut l = [0u32; 8];
-            for (i, w) in c.chunks_exact(4).enumerate() {
-                l[i] = u32::from_le_bytes([w[0], w[1], w[2], w[3]]);
-            }
-            l
-        })
-        .collect()
 }
