@@ -2,6 +2,7 @@
 //! Exported to JavaScript through a plain C ABI (`abi`); the TypeScript glue lives in `pkg/` (see build script).
 
 pub mod abi_groth16;
+pub mod ceremony;
 pub mod curve;
 pub mod field;
 pub mod msm;
