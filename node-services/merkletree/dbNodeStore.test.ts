@@ -74,6 +74,33 @@ describe.each(testBackends)("DbNodeStore on $name", ({ open }) => {
     expect(decodeNodeData(rows[0]!.data).slice(8)).toEqual([1n, 0n, 0n, 0n]);
   });
 
+  it("setMany on a cold store reads the touched paths level by level, not node by node", async () => {
+    const writer = new DbNodeStore(t.db);
+    const many = Array.from({ length: 200 }, (_, i) => ({ key: keyBalance(`0x${(i + 5000).toString(16).padStart(40, "0")}`), value: BigInt(i + 1) }));
+    const root = await new Smt(writer).setMany(ZERO_H4, many);
+    await writer.flush();
+
+    let selects = 0;
+    const counting = {
+      query: <T extends Record<string, unknown>>(sql: string, params?: readonly unknown[]) => {
+        if (sql.startsWith("SELECT")) selects++;
+        return t.db.query<T>(sql, params);
+      },
+      exec: (sql: string) => t.db.exec(sql),
+    };
+    const changes = [
+      ...many.slice(0, 40).map((e) => ({ key: e.key, value: e.value * 7n })),
+      ...many.slice(40, 60).map((e) => ({ key: e.key, value: 0n })),
+      ...Array.from({ length: 20 }, (_, i) => ({ key: keyNonce(`0x${(i + 5000).toString(16).padStart(40, "0")}`), value: 1n })),
+    ];
+    const next = await new Smt(new DbNodeStore(counting)).setMany(root, changes);
+    const model = new Map(many.map((e) => [e.key.join(), e]));
+    for (const c of changes) model.set(c.key.join(), c);
+    expect(next).toEqual(buildRoot([...model.values()]));
+    // 200 leaves are about 8 levels deep; 80 paths node by node would be hundreds of reads
+    expect(selects).toBeLessThan(40);
+  });
+
   it("flushes in several statements and inside a caller's transaction, and writing a node twice is harmless", async () => {
     const store = new DbNodeStore(t.db, { flushRowsPerStatement: 3 });
     const many = Array.from({ length: 20 }, (_, i) => ({ key: keyBalance(`0x${(i + 100).toString(16).padStart(40, "0")}`), value: BigInt(i + 1) }));

@@ -4,7 +4,7 @@
  */
 import type { Queryable } from "../db/db.js";
 import { MerkleTreeError } from "./errors.js";
-import { h4ToBytes, type H4 } from "./h4.js";
+import { bytesToH4, h4ToBytes, type H4 } from "./h4.js";
 import { nodeKey, type SmtNodeStore } from "./nodeStore.js";
 import { defaultMerkletreeOptions, type MerkletreeOptions } from "./options.js";
 
@@ -59,6 +59,34 @@ export class DbNodeStore implements SmtNodeStore {
     const data = decodeNodeData(row.data);
     this.remember(k, data);
     return data;
+  }
+
+  async getMany(hashes: readonly H4[]): Promise<(readonly bigint[] | undefined)[]> {
+    const out = new Array<readonly bigint[] | undefined>(hashes.length);
+    const missing = new Map<string, number[]>();
+    hashes.forEach((h, i) => {
+      const k = nodeKey(h);
+      const known = this.pending.get(k)?.data ?? this.cache.get(k);
+      if (known) out[i] = known;
+      else missing.set(k, [...(missing.get(k) ?? []), i]);
+    });
+    const keys = [...missing.keys()];
+    const per = Math.max(1, this.options.flushRowsPerStatement);
+    for (let start = 0; start < keys.length; start += per) {
+      const chunk = keys.slice(start, start + per);
+      const params = chunk.map((k) => h4ToBytes(hashes[missing.get(k)![0]!]!));
+      const rows = await this.db.query<{ hash: Uint8Array; data: Uint8Array }>(
+        `SELECT hash, data FROM state.merkletree_node WHERE hash IN (${params.map((_, i) => `$${i + 1}`).join(", ")})`,
+        params,
+      );
+      for (const row of rows) {
+        const k = nodeKey(bytesToH4(row.hash));
+        const data = decodeNodeData(row.data);
+        this.remember(k, data);
+        for (const i of missing.get(k) ?? []) out[i] = data;
+      }
+    }
+    return out;
   }
 
   put(hash: H4, data: readonly bigint[]): void {

@@ -14,6 +14,7 @@ export {
   keyStorage,
   keyBlockInfo,
   keyBlockInfoLog,
+  setKeyCacheSize,
   HASH_POSEIDON_ALL_ZEROES,
   SMT_KEY_BALANCE,
   SMT_KEY_NONCE,

@@ -8,6 +8,7 @@ import {
   keyCodeLength,
   keyNonce,
   keyStorage,
+  setKeyCacheSize,
   SMT_KEY_BLOCK_HEADER_CUMULATIVE_GAS_USED,
   SMT_KEY_BLOCK_HEADER_EFFECTIVE_PERCENTAGE,
   SMT_KEY_BLOCK_HEADER_LOGS,
@@ -44,6 +45,21 @@ describe("state-tree keys", () => {
 
   it.each(lengthVectors.vectors.map((v) => [v.ethAddr, v.expectedKey]))("zkevm-commonjs contract-length key of %s", (addr, expected) => {
     expect(h4ToScalar(keyCodeLength(addr!))).toBe(BigInt(expected!));
+  });
+
+  it("remembers keys without changing them, with the cache on or off", () => {
+    const a = "0x617b3a3528F9cDd6630fd3301B9c8911F7Bf063D";
+    const first = keyStorage(a, 7264n);
+    expect(keyStorage(a.toLowerCase(), 7264n)).toBe(first);
+    setKeyCacheSize(0);
+    try {
+      const uncached = keyStorage(a, 7264n);
+      expect(uncached).not.toBe(first);
+      expect(uncached).toEqual(first);
+      expect(keyStorage(a, 7265n)).not.toEqual(first);
+    } finally {
+      setKeyCacheSize(100_000);
+    }
   });
 
   it("accepts addresses with or without 0x and in any case", () => {

@@ -4,6 +4,7 @@
  */
 import { MerkleTreeError } from "./errors.js";
 import { hexToH4, scalarToFea, type H4 } from "./h4.js";
+import { defaultMerkletreeOptions } from "./options.js";
 import { poseidon } from "./poseidon.js";
 
 export const SMT_KEY_BALANCE = 0;
@@ -37,26 +38,62 @@ function keyOf(scalar: bigint, type: number, capacity: readonly bigint[]): H4 {
   return poseidon([a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, BigInt(type), 0n], capacity);
 }
 
+/**
+ * Account keys are asked for again and again (every tx reads and writes the sender's balance and nonce, the coinbase's
+ * balance), and each costs one or two Poseidon permutations: remember the recent ones.
+ */
+const accountKeys = new Map<string, H4>();
+let accountKeysMax = defaultMerkletreeOptions.keyCacheEntries;
+
+/** Sets how many account and storage keys are remembered (0 turns the cache off). */
+export function setKeyCacheSize(entries: number): void {
+  accountKeysMax = Math.max(0, Math.floor(entries));
+  accountKeys.clear();
+}
+
+function cachedAccountKey(address: string, type: number, slot?: bigint): H4 {
+  const id = slot === undefined ? `${type}${address.toLowerCase()}` : `${type}${address.toLowerCase()}:${slot.toString(16)}`;
+  const hit = accountKeys.get(id);
+  if (hit) return hit;
+  const capacity = slot === undefined ? HASH_POSEIDON_ALL_ZEROES : poseidon(scalarToFea(slot), ZERO4);
+  const key = keyOf(addressScalar(address), type, capacity);
+  if (accountKeysMax > 0) {
+    if (accountKeys.size >= accountKeysMax) {
+      // drop the oldest tenth: insertion order is a good enough age
+      let drop = Math.max(1, Math.floor(accountKeysMax / 10));
+      for (const k of accountKeys.keys()) {
+        accountKeys.delete(k);
+        if (--drop === 0) break;
+      }
+    }
+    accountKeys.set(id, key);
+  }
+  return key;
+}
+
 export function keyBalance(address: string): H4 {
-  return keyOf(addressScalar(address), SMT_KEY_BALANCE, HASH_POSEIDON_ALL_ZEROES);
+  return cachedAccountKey(address, SMT_KEY_BALANCE);
 }
 
 export function keyNonce(address: string): H4 {
-  return keyOf(addressScalar(address), SMT_KEY_NONCE, HASH_POSEIDON_ALL_ZEROES);
+  return cachedAccountKey(address, SMT_KEY_NONCE);
 }
 
 /** Leaf holding the contract's bytecode hash (hashContractBytecode). */
 export function keyCode(address: string): H4 {
-  return keyOf(addressScalar(address), SMT_KEY_SC_CODE, HASH_POSEIDON_ALL_ZEROES);
+  return cachedAccountKey(address, SMT_KEY_SC_CODE);
 }
 
 /** Leaf holding the contract's bytecode length in bytes. */
 export function keyCodeLength(address: string): H4 {
-  return keyOf(addressScalar(address), SMT_KEY_SC_LENGTH, HASH_POSEIDON_ALL_ZEROES);
+  return cachedAccountKey(address, SMT_KEY_SC_LENGTH);
 }
 
 export function keyStorage(address: string, slot: bigint): H4 {
-  return keyOf(addressScalar(address), SMT_KEY_SC_STORAGE, poseidon(scalarToFea(slot), ZERO4));
+  if (typeof slot !== "bigint" || slot < 0n || slot >= 1n << 256n) {
+    throw new MerkleTreeError("INVALID_VALUE", `a storage slot is an unsigned 256-bit integer, got ${String(slot)}`);
+  }
+  return cachedAccountKey(address, SMT_KEY_SC_STORAGE, slot);
 }
 
 /**

@@ -6,6 +6,8 @@ import type { H4 } from "./h4.js";
 
 export interface SmtNodeStore {
   get(hash: H4): Promise<readonly bigint[] | undefined>;
+  /** Optional batch read (one round trip for many nodes); the tree prefetches the paths of a setMany through it. */
+  getMany?(hashes: readonly H4[]): Promise<(readonly bigint[] | undefined)[]>;
   /** Nodes are content-addressed, so writing one twice is harmless. */
   put(hash: H4, data: readonly bigint[]): void;
   /** Makes the writes so far durable (a no-op for stores that are not). */

@@ -2,8 +2,10 @@
 export interface MerkletreeOptions {
   /** Decoded nodes the database store keeps in memory, so hot paths of the tree are not re-read from the database. */
   nodeCacheEntries: number;
-  /** Nodes written per INSERT statement when a database store flushes. */
+  /** Nodes written per INSERT statement when a database store flushes (and read per SELECT by getMany). */
   flushRowsPerStatement: number;
+  /** Account and storage keys remembered, each saving one or two Poseidon permutations. */
+  keyCacheEntries: number;
 }
 
 export const merkletreeOptions = {
@@ -11,10 +13,12 @@ export const merkletreeOptions = {
     default: 500_000,
     doc: "Merkle-tree nodes kept decoded in memory by the database store (about 0.5 KB each).",
   },
-  flushRowsPerStatement: { default: 1000, doc: "Merkle-tree nodes written per INSERT statement when the tree is flushed." },
+  flushRowsPerStatement: { default: 1000, doc: "Merkle-tree nodes written or read per SQL statement." },
+  keyCacheEntries: { default: 100_000, doc: "State-tree keys (per account field and storage slot) kept in memory." },
 } as const;
 
 export const defaultMerkletreeOptions: MerkletreeOptions = {
   nodeCacheEntries: merkletreeOptions.nodeCacheEntries.default,
   flushRowsPerStatement: merkletreeOptions.flushRowsPerStatement.default,
+  keyCacheEntries: merkletreeOptions.keyCacheEntries.default,
 };

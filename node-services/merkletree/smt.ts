@@ -171,6 +171,7 @@ export class Smt {
     this.writing = true;
     let top = this.trieFor(root);
     try {
+      if (this.store.getMany && entries.length > 1) top = await this.prefetch(top, entries);
       for (const e of entries) top = await this.update(top, e.key, e.value, 0);
       const newRoot = this.hashNode(top, 0);
       this.keepTrie(newRoot, top);
@@ -259,8 +260,51 @@ export class Smt {
     return only.t === 2 ? only : node;
   }
 
+  /**
+   * Loads the paths of all entries level by level with one getMany per level, so a store behind a database
+   * answers a setMany in about as many round trips as the tree is deep instead of one per node.
+   */
+  private async prefetch(top: TrieNode, entries: readonly SmtEntry[]): Promise<TrieNode> {
+    const getMany = this.store.getMany!.bind(this.store);
+    if (top.t === 1) {
+      const [data] = await getMany([top.hash]);
+      top = this.decode(top.hash, data, entries[0]!.key, 0);
+    }
+    // frontier: branches whose child on some entry's path may still be unloaded
+    let frontier: { branch: BranchNode; key: H4; level: number }[] = [];
+    if (top.t === 3) for (const e of entries) frontier.push({ branch: top, key: e.key, level: 0 });
+    while (frontier.length > 0) {
+      const wanted = new Map<StoredNode, { branch: BranchNode; key: H4; level: number; bit: 0 | 1 }>();
+      const next: typeof frontier = [];
+      for (const f of frontier) {
+        const bit = keyBit(f.key, f.level);
+        const child = bit ? f.branch.right : f.branch.left;
+        if (child.t === 1) {
+          if (!wanted.has(child)) wanted.set(child, { ...f, bit });
+          else next.push(f); // same node on another entry's path: descend once it is loaded
+        } else if (child.t === 3 && f.level + 1 < MAX_LEVELS) {
+          next.push({ branch: child, key: f.key, level: f.level + 1 });
+        }
+      }
+      const stored = [...wanted.keys()];
+      const datas = stored.length > 0 ? await getMany(stored.map((s) => s.hash)) : [];
+      stored.forEach((s, i) => {
+        const w = wanted.get(s)!;
+        const loaded = this.decode(s.hash, datas[i], w.key, w.level + 1);
+        if (w.bit) w.branch.right = loaded;
+        else w.branch.left = loaded;
+        if (loaded.t === 3 && w.level + 1 < MAX_LEVELS) next.push({ branch: loaded, key: w.key, level: w.level + 1 });
+      });
+      frontier = next;
+    }
+    return top;
+  }
+
   private async load(hash: H4, pathKey: H4, level: number): Promise<LeafNode | BranchNode> {
-    const data = await this.store.get(hash);
+    return this.decode(hash, await this.store.get(hash), pathKey, level);
+  }
+
+  private decode(hash: H4, data: readonly bigint[] | undefined, pathKey: H4, level: number): LeafNode | BranchNode {
     if (!data) {
       throw new MerkleTreeError("MISSING_NODE", `tree node ${h4ToHex(hash)} is not in the store: the root is unknown or the store is incomplete`);
     }
