@@ -18,7 +18,7 @@ export type Handler = (params: unknown[], call: CallContext) => Promise<unknown>
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000" as Hex;
 const pad32 = (n: bigint): Hex => `0x${n.toString(16).padStart(64, "0")}`;
 
-function revertOrError(r: CallResult): never {
+function revertOrError(r: Pick<CallResult, "returnData" | "error">): never {
   if (r.error?.startsWith("execution reverted")) {
     throw new RpcError(RpcCode.reverted, r.error, bytesToHex(r.returnData));
   }
@@ -134,7 +134,14 @@ export function ethMethods(ctx: RpcContext, filters: FilterManager, subs: Subscr
       p.checkArity(ps, 2);
       const c = p.callObject(p.required(ps, 0, "transaction"), 0);
       const b = await ctx.stateBlock(p.blockRef(p.required(ps, 1, "block"), 1));
-      const r = await state.call(callRequest(c, b), RpcContext.blockContext(b));
+      const req = callRequest(c, b);
+      // A call's result is fixed by the block it runs on: key by block hash and the full request.
+      const key = `${b.hash}|${req.from}|${req.to}|${req.data}|${req.value}|${req.gas}|${req.gasPrice}`;
+      let r = ctx.callCache.get(key);
+      if (!r) {
+        r = await state.call(req, RpcContext.blockContext(b));
+        ctx.callCache.set(key, r);
+      }
       if (r.error) revertOrError(r);
       return bytesToHex(r.returnData);
     },
@@ -167,7 +174,7 @@ export function ethMethods(ctx: RpcContext, filters: FilterManager, subs: Subscr
     },
     eth_getTransactionReceipt: async (ps) => {
       p.checkArity(ps, 1);
-      const r = await repo.getReceipt(p.hash32(p.required(ps, 0, "hash"), 0));
+      const r = await ctx.receipt(p.hash32(p.required(ps, 0, "hash"), 0));
       return r ? receiptJson(r) : null;
     },
     eth_getBlockByNumber: async (ps) => {

@@ -28,6 +28,11 @@ export interface JsonRpcOptions {
   /** Upper bound of the eth_estimateGas search and the default eth_call gas. */
   rpcGasCap: bigint;
   clientVersion: string;
+  /** eth_call results cached per (block hash, call); results of a block never change. 0 disables. */
+  callCacheEntries: number;
+  /** Receipts cached per tx hash for at most `receiptCacheMs` (a trusted reorg may move a tx). 0 entries disables. */
+  receiptCacheEntries: number;
+  receiptCacheMs: number;
 }
 
 export const jsonRpcOptions = {
@@ -46,6 +51,9 @@ export const jsonRpcOptions = {
   newBlockPollMs: { default: 0, doc: "Poll the database for new L2 blocks every N ms (0: rely on the in-process sequencer)." },
   rpcGasCap: { default: 30_000_000n, doc: "Gas cap of eth_call and eth_estimateGas." },
   clientVersion: { default: "prom-zknode/0.1.0", doc: "web3_clientVersion answer." },
+  callCacheEntries: { default: 10_000, doc: "eth_call results cached per (block hash, call); 0 disables." },
+  receiptCacheEntries: { default: 10_000, doc: "Receipts cached per transaction hash; 0 disables." },
+  receiptCacheMs: { default: 2_000, doc: "How long a cached receipt may be served (bounds staleness after a trusted reorg)." },
 } as const;
 
 type Defaults<T> = { -readonly [K in keyof T]: T[K] extends { default: infer D } ? D : never };

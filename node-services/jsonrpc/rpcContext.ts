@@ -3,7 +3,8 @@ import type { Hex } from "../state/hex.js";
 import type { TxPool } from "../pool/txPool.js";
 import type { BlockContext, StateReader } from "../state/stateReader.js";
 import type { StateRepository } from "../state/stateRepository.js";
-import type { L2Block } from "../state/types.js";
+import type { L2Block, Receipt } from "../state/types.js";
+import { ReadCache } from "./readCache.js";
 import { serverError } from "./errors.js";
 import type { JsonRpcOptions } from "./options.js";
 import type { BlockRef } from "./params.js";
@@ -32,23 +33,48 @@ export interface CallContext {
 
 export class RpcContext {
   private head: { block: L2Block | null; at: number } | null = null;
+  /** The head read in flight, shared so a burst of requests after expiry costs one read, not one each. */
+  private headRead: Promise<L2Block | null> | null = null;
+  private headGeneration = 0;
+  readonly callCache: ReadCache<{ returnData: Uint8Array; error?: string }>;
+  private readonly receipts: ReadCache<Receipt>;
 
   constructor(
     readonly backend: RpcBackend,
     readonly options: JsonRpcOptions,
-  ) {}
+  ) {
+    this.callCache = new ReadCache(options.callCacheEntries);
+    this.receipts = new ReadCache(options.receiptCacheEntries, options.receiptCacheMs);
+  }
+
+  /** A receipt by tx hash; found receipts are kept for `receiptCacheMs` (absent ones are not: they appear soon). */
+  async receipt(hash: Hex): Promise<Receipt | null> {
+    const hit = this.receipts.get(hash);
+    if (hit) return hit;
+    const r = await this.backend.repo.getReceipt(hash);
+    if (r) this.receipts.set(hash, r);
+    return r;
+  }
 
   /** Drops the cached head so the next `latest` re-reads it (a new block was stored). */
   invalidateHead(): void {
     this.head = null;
+    this.headRead = null;
+    this.headGeneration++;
   }
 
   async latestBlock(): Promise<L2Block | null> {
-    const now = Date.now();
-    if (this.head && now - this.head.at < this.options.headCacheMs) return this.head.block;
+    if (this.head && Date.now() - this.head.at < this.options.headCacheMs) return this.head.block;
+    this.headRead ??= this.readHead(this.headGeneration).finally(() => (this.headRead = null));
+    return this.headRead;
+  }
+
+  private async readHead(generation: number): Promise<L2Block | null> {
+    const at = Date.now();
     const n = await this.backend.repo.latestBlockNumber();
     const block = n === null ? null : await this.backend.repo.getBlockByNumber(n);
-    this.head = { block, at: now };
+    // A block stored while this read ran must not be hidden behind the older head it found.
+    if (generation === this.headGeneration) this.head = { block, at };
     return block;
   }
 
