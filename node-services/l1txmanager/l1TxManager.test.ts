@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureContractsBuilt } from "../../contracts/build.js";
 import { fastProvider } from "../../contracts/testChain.js";
 import { openTestPglite, testBackends, type TestDb } from "../db/testDb.js";
+import { promZkEvmContract } from "../etherman/abi.js";
 import { encodeSequenceBatches } from "../etherman/calldata.js";
 import { startAnvil, type Anvil } from "../l1/anvil.js";
 import { deployProm } from "../l1/deploy.js";
@@ -204,6 +205,52 @@ describe("L1TxManager", () => {
       expect(r2).toMatchObject({ status: "failed", revertName: "OnlyTrustedSequencer" });
       expect(r2.error).toMatch(/^REVERTED OnlyTrustedSequencer: L1 tx 0x[0-9a-f]{64} reverted in block \d+/);
       expect((await provider.getTransactionReceipt(r2.minedHash!))!.status).toBe(0);
+    } finally {
+      await m.stop();
+    }
+  });
+
+  it("a tx that depends on an earlier one of the same sender is estimated only once that one is mined", async () => {
+    ensureContractsBuilt();
+    const wallet = await freshWallet();
+    const d = await deployProm(await provider.getSigner(0), {
+      genesisRoot: "0x" + "44".repeat(32), trustedSequencer: wallet.address, trustedAggregator: wallet.address, chainId: 1001, forkId: 8,
+    });
+    const m = new L1TxManager({ db: t.db, provider, signer: wallet, options: fast });
+    await m.start();
+    try {
+      const ts = (await provider.getBlock("latest"))!.timestamp + 30;
+      const batch = { transactions: "0x0b", forcedGlobalExitRoot: ZeroHash, forcedTimestamp: 0, forcedBlockHashL1: ZeroHash };
+      const seq = (init: number) => encodeSequenceBatches({ batches: [batch], maxSequenceTimestamp: ts, initSequencedBatch: init, l2Coinbase: wallet.address });
+      await m.add({ id: "dep-1", owner: "seq", to: d.rollup, data: seq(0) });
+      await m.add({ id: "dep-2", owner: "seq", to: d.rollup, data: seq(1) });
+      const results = await Promise.all([m.waitFor("dep-1"), m.waitFor("dep-2")]);
+      expect(results.map((r) => r.status)).toEqual(["confirmed", "confirmed"]);
+      expect(await promZkEvmContract(d.rollup, provider).lastBatchSequenced()).toBe(2n);
+    } finally {
+      await m.stop();
+    }
+  });
+
+  it("a mined tx whose block is reorged away is watched and sent again until it is confirmed", async () => {
+    const m = new L1TxManager({ db: t.db, provider, signer: await freshWallet(), options: { ...fast, confirmations: 3 } });
+    const snapshot = (await provider.send("evm_snapshot", [])) as string;
+    await m.start();
+    try {
+      await m.add({ id: "reorg-1", owner: "test", to: randomAddress(), data: "0x" });
+      const mined = await until("mined", async () => {
+        const r = await m.status("reorg-1");
+        return r?.status === "mined" ? r : null;
+      });
+      await provider.send("evm_revert", [snapshot]);
+      await until("re-mined after the reorg", async () => {
+        const r = await m.status("reorg-1");
+        return r?.status === "mined" && (await provider.getTransactionReceipt(r.minedHash!)) ? r : null;
+      });
+      await mine(2);
+      const r = await m.waitFor("reorg-1");
+      expect(r.status).toBe("confirmed");
+      expect(r.minedHash).toBe(mined.minedHash);
     } finally {
       await m.stop();
     }

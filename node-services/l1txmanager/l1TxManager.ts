@@ -3,7 +3,7 @@
  * fees and resubmits txs that are not mined in time, waits for confirmations, and persists everything in `state.l1_tx`
  * so that a restarted process goes on monitoring and finishing its txs.
  */
-import { getAddress, Transaction, type JsonRpcProvider, type Signer, type TransactionRequest } from "ethers";
+import { getAddress, isError, Transaction, type JsonRpcProvider, type Signer, type TransactionRequest } from "ethers";
 import type { Db } from "../db/db.js";
 import type { Logger } from "../log/logger.js";
 import { decodeRevert } from "../etherman/revert.js";
@@ -204,14 +204,15 @@ export class L1TxManager {
         const estimate = await this.deps.provider.estimateGas({ from: this.from, to: tx.to, data: tx.data, value: tx.value });
         gas = Number((estimate * BigInt(100 + this.opts.gasLimitMarginPercent)) / 100n);
       } catch (e) {
-        const revert = decodeRevert(e);
+        const revert = decodeRevert(e) ?? (isError(e, "CALL_EXCEPTION") ? { name: "", reason: "no reason given" } : null);
         if (!revert) throw e;
         // It may only succeed after our earlier txs are mined (e.g. initSequencedBatch): wait for them first.
         if (all.some((o) => o.id !== tx.id && o.nonce !== null)) {
           this.deps.log?.debug("estimate reverted while earlier txs are pending; waiting", { id: tx.id, revert: revert.name });
           return;
         }
-        await this.fail(tx, `ESTIMATE_REVERTED ${revert.name}: the tx would revert (${revert.reason ?? revert.name}); nothing was sent`);
+        const named = revert.name ? ` ${revert.name}` : "";
+        await this.fail(tx, `ESTIMATE_REVERTED${named}: the tx would revert (${revert.reason ?? revert.name}); nothing was sent`);
         return;
       }
     }
