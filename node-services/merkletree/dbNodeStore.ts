@@ -93,7 +93,10 @@ export class DbNodeStore implements SmtNodeStore {
     this.pending.set(nodeKey(hash), { hash, data });
   }
 
-  /** Writes the buffered nodes, through `tx` when given so they commit with the caller's transaction. */
+  /**
+   * Writes the buffered nodes, through `tx` when given so they commit with the caller's transaction.
+   * If that transaction then rolls back, call clearCache(): the cache would otherwise serve nodes the database lacks.
+   */
   async flush(tx: Queryable = this.db): Promise<void> {
     if (this.pending.size === 0) return;
     const batch = this.pending;
@@ -117,6 +120,11 @@ export class DbNodeStore implements SmtNodeStore {
       throw err;
     }
     for (const [k, v] of batch) this.remember(k, v.data);
+  }
+
+  /** Forgets cached nodes (not the unflushed writes). */
+  clearCache(): void {
+    this.cache.clear();
   }
 
   private remember(k: string, data: readonly bigint[]): void {

@@ -208,6 +208,23 @@ describe("Smt", () => {
     expect(await smt.get(root, [1n, 0n, 0n, 0n])).toBe(5n);
   });
 
+  it("a read of the old root during a write still sees the old values", async () => {
+    const store = new MemoryNodeStore();
+    const smt = new Smt(store);
+    const r = rng(4);
+    const entries = Array.from({ length: 60 }, (_, i) => ({ key: clusteredKey(r), value: BigInt(i + 1) }));
+    const root = await smt.setMany(ZERO_H4, entries);
+    const writing = smt.setMany(
+      root,
+      entries.map((e) => ({ key: e.key, value: e.value + 1000n })),
+    );
+    const reads = await Promise.all(entries.map((e) => smt.get(root, e.key)));
+    const next = await writing;
+    expect(reads).toEqual(entries.map((e) => e.value));
+    for (const e of entries) expect(await smt.get(next, e.key)).toBe(e.value + 1000n);
+    for (const e of entries) expect(await smt.get(root, e.key)).toBe(e.value);
+  });
+
   it("serializes concurrent writers so each sees a consistent tree", async () => {
     const smt = new Smt(new MemoryNodeStore());
     const base = await smt.set(ZERO_H4, [1n, 0n, 0n, 0n], 1n);

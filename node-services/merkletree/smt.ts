@@ -1,8 +1,9 @@
 /**
  * The Goldilocks-Poseidon sparse Merkle tree of Polygon zkEVM (spec §4.5), kept in the canonical compressed form:
  * a leaf sits at the first level where its key prefix is unique, and deleting re-compresses.
- * setMany loads only the paths it touches into an in-memory trie, applies every update there, then hashes each
- * changed node once; the trie of the last root is kept so the next call on that root re-reads nothing.
+ * setMany loads only the paths it touches into an in-memory trie, applies every update there (copy on write, so the
+ * old root's trie stays readable), then hashes each changed node once; the trie of the last root is kept so the next
+ * call on that root re-reads nothing.
  */
 import { MerkleTreeError } from "./errors.js";
 import { feaToScalar, h4Equal, h4ToHex, isZeroH4, scalarToFea, ZERO_H4, type H4 } from "./h4.js";
@@ -105,7 +106,6 @@ export class Smt {
   private trieRoot: H4 | undefined;
   private trie: TrieNode = EMPTY;
   private loaded = 0;
-  private writing = false;
   private writeQueue: Promise<void> = Promise.resolve();
 
   constructor(
@@ -119,8 +119,9 @@ export class Smt {
   /** The value under `key` in the tree `root`; 0 when absent. */
   async get(root: H4, key: H4): Promise<bigint> {
     validateKey(key);
-    // while a write is in flight its trie is being changed in place: read from the store instead
-    let node = !this.writing && this.trieRoot && h4Equal(this.trieRoot, root) ? this.trie : refTo(root);
+    // tries are never changed in place (only unloaded children get replaced by their loaded form), so reading the
+    // cached one is safe even while a write builds the next
+    let node = this.trieRoot && h4Equal(this.trieRoot, root) ? this.trie : refTo(root);
     for (let level = 0; level < MAX_LEVELS; level++) {
       if (node.t === 1) node = await this.load(node.hash, key, level);
       if (node.t === 0) return 0n;
@@ -168,21 +169,12 @@ export class Smt {
   }
 
   private async applyAll(root: H4, entries: readonly SmtEntry[]): Promise<H4> {
-    this.writing = true;
     let top = this.trieFor(root);
-    try {
-      if (this.store.getMany && entries.length > 1) top = await this.prefetch(top, entries);
-      for (const e of entries) top = await this.update(top, e.key, e.value, 0);
-      const newRoot = this.hashNode(top, 0);
-      this.keepTrie(newRoot, top);
-      return newRoot;
-    } catch (err) {
-      // the trie was half-updated in place: forget it rather than serve it for `root` again
-      this.keepTrie(undefined, EMPTY);
-      throw err;
-    } finally {
-      this.writing = false;
-    }
+    if (this.store.getMany && entries.length > 1) top = await this.prefetch(top, entries);
+    for (const e of entries) top = await this.update(top, e.key, e.value, 0);
+    const newRoot = this.hashNode(top, 0);
+    this.keepTrie(newRoot, top);
+    return newRoot;
   }
 
   private trieFor(root: H4): TrieNode {
@@ -191,15 +183,14 @@ export class Smt {
     return this.trie;
   }
 
-  private keepTrie(root: H4 | undefined, trie: TrieNode): void {
-    if (root === undefined || this.loaded > this.maxTrieNodes) {
-      this.trieRoot = root;
-      this.trie = root === undefined ? EMPTY : refTo(root);
-      this.loaded = 0;
-      return;
-    }
+  private keepTrie(root: H4, trie: TrieNode): void {
     this.trieRoot = root;
-    this.trie = trie;
+    if (this.loaded > this.maxTrieNodes) {
+      this.trie = refTo(root);
+      this.loaded = 0;
+    } else {
+      this.trie = trie;
+    }
   }
 
   private async update(node: TrieNode, key: H4, value: bigint, level: number): Promise<TrieNode> {
@@ -232,13 +223,19 @@ export class Smt {
         if (level >= MAX_LEVELS) throw new MerkleTreeError("CORRUPT_NODE", "a tree branch lies below level 255");
         const bit = keyBit(key, level);
         const child = bit ? node.right : node.left;
-        const before = cleanHash(child, level + 1);
         const after = await this.update(child, key, value, level + 1);
-        if (bit) node.right = after;
-        else node.left = after;
+        if (after === child) return node;
+        const before = cleanHash(child, level + 1);
         const now = cleanHash(after, level + 1);
-        if (before === undefined || now === undefined || !h4Equal(before, now)) node.hash = undefined;
-        return this.compress(node, key, level);
+        const same = before !== undefined && now !== undefined && h4Equal(before, now);
+        // a new branch instead of changing this one: readers of the old root may still be walking it
+        const copy: BranchNode = {
+          t: 3,
+          left: bit ? node.left : after,
+          right: bit ? after : node.right,
+          hash: same ? node.hash : undefined,
+        };
+        return this.compress(copy, key, level);
       }
     }
   }
