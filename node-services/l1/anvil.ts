@@ -81,6 +81,10 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
+/** `sh -c` script: runs "$0" "$@" and SIGTERMs it when stdin reaches EOF, then exits with it. */
+// A background job's stdin is /dev/null in sh, so the pipe is kept on fd 3 and handed to `cat` explicitly.
+const TIED_TO_PARENT = 'exec 3<&0; "$0" "$@" </dev/null & pid=$!; (cat <&3 >/dev/null; kill -TERM $pid 2>/dev/null) & wait $pid';
+
 export async function startAnvil(opts: StartAnvilOptions = {}): Promise<Anvil> {
   const host = opts.host ?? "127.0.0.1";
   const port = opts.port || (await freePort(host));
@@ -89,7 +93,10 @@ export async function startAnvil(opts: StartAnvilOptions = {}): Promise<Anvil> {
   if (opts.blockTime !== undefined) args.push("--block-time", String(opts.blockTime));
   if (opts.stateFile) args.push("--state", opts.stateFile, "--state-interval", String(opts.stateIntervalSec ?? 5));
 
-  const child: ChildProcess = spawn(anvilBinary(), args, { stdio: ["ignore", "pipe", "pipe"] });
+  // anvil runs under a small shell that stops it (SIGTERM, so it dumps its state) when our stdin pipe closes:
+  // that happens on stop() and also when this process dies, even by SIGKILL, so no orphaned anvil keeps the port.
+  const child: ChildProcess = spawn("sh", ["-c", TIED_TO_PARENT, anvilBinary(), ...args], { stdio: ["pipe", "pipe", "pipe"] });
+  child.stdin?.on("error", () => undefined); // EPIPE once the shell is gone
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
@@ -110,7 +117,7 @@ export async function startAnvil(opts: StartAnvilOptions = {}): Promise<Anvil> {
   const deadline = Date.now() + (opts.startTimeoutMs ?? 20_000);
   while (!(listening && !hasExited && (await answers(url)))) {
     if (hasExited || Date.now() > deadline) {
-      child.kill("SIGKILL");
+      child.stdin?.end();
       throw new AnvilError(
         "ANVIL_START_FAILED",
         `anvil did not start on ${url} (port in use or bad state file?): ${(stderr || stdout).trim().slice(-1000) || "no output"}`,
@@ -125,7 +132,7 @@ export async function startAnvil(opts: StartAnvilOptions = {}): Promise<Anvil> {
     pid: child.pid ?? -1,
     async stop() {
       if (hasExited) return;
-      child.kill("SIGTERM");
+      child.stdin?.end();
       const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
       await exited;
       clearTimeout(timer);

@@ -32,7 +32,7 @@ describe("ServiceStack", () => {
 });
 
 describe("Ticker", () => {
-  it("never overlaps ticks, survives a failing tick, and stops", async () => {
+  it("never overlaps ticks, even when poked during a run, survives a failing tick, and stops", async () => {
     let active = 0;
     let maxActive = 0;
     let runs = 0;
@@ -50,6 +50,7 @@ describe("Ticker", () => {
       (e) => errors.push(e),
     );
     t.start();
+    await Promise.all([t.poke(), t.poke()]);
     await new Promise((r) => setTimeout(r, 60));
     await t.stop();
     const after = runs;

@@ -36,10 +36,11 @@ export class ServiceStack {
   }
 }
 
-/** Runs `tick` every `intervalMs` (never overlapping) until stopped; errors go to `onError` and the loop goes on. */
+/** Runs `tick` every `intervalMs` until stopped; runs never overlap (timer and poke() alike), and errors go to `onError`. */
 export class Ticker {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  /** Every run is chained onto the previous one. */
+  private chain: Promise<void> = Promise.resolve();
   private stopped = true;
 
   constructor(
@@ -53,16 +54,15 @@ export class Ticker {
     this.schedule(0);
   }
 
-  /** Runs a tick now (after any running one) instead of waiting for the timer. */
-  async poke(): Promise<void> {
-    await this.running;
-    if (!this.stopped) await this.runOnce();
+  /** Runs a tick as soon as the running one (if any) ends, instead of waiting for the timer. */
+  poke(): Promise<void> {
+    return this.runOnce();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.running;
+    await this.chain;
   }
 
   private schedule(ms: number): void {
@@ -70,10 +70,8 @@ export class Ticker {
     this.timer = setTimeout(() => void this.runOnce().then(() => this.schedule(this.intervalMs)), ms);
   }
 
-  private async runOnce(): Promise<void> {
-    const p = this.tick().catch(this.onError);
-    this.running = p;
-    await p;
-    if (this.running === p) this.running = undefined;
+  private runOnce(): Promise<void> {
+    this.chain = this.chain.then(() => (this.stopped ? undefined : this.tick().catch(this.onError)));
+    return this.chain;
   }
 }
