@@ -64,6 +64,20 @@ describe.each(testBackends)("DbNodeStore on $name", ({ open }) => {
     expect(await new Smt(new DbNodeStore(t.db)).get(root, key)).toBe(42n);
   });
 
+  it("after a caller's transaction rolls back, clearCache stops serving the nodes it wrote", async () => {
+    const store = new DbNodeStore(t.db);
+    const root = await new Smt(store).set(ZERO_H4, keyBalance("0x0000000000000000000000000000000000000003"), 9n);
+    await expect(
+      t.db.transaction(async (tx) => {
+        await store.flush(tx);
+        throw new Error("batch failed");
+      }),
+    ).rejects.toThrow("batch failed");
+    expect(await store.get(root)).toBeDefined();
+    store.clearCache();
+    expect(await store.get(root)).toBeUndefined();
+  });
+
   it("stores the hash as the 32-byte scalar and the data as 8 bytes per element", async () => {
     const store = new DbNodeStore(t.db);
     const key = keyNonce("0x0000000000000000000000000000000000000002");
