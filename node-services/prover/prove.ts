@@ -162,7 +162,7 @@ export class Groth16Prover {
     let done = 0;
     const cosets = await Promise.all(
       [0, 1, 2].map(async (k) => {
-        const evals = abc.slice(k * n * 32, (k + 1) * n * 32);
+        const evals = copyOf(abc, k * n * 32, (k + 1) * n * 32);
         const out = await run({ fn: "odd_coset", context: "NTT", args: [evals] }, [evals.buffer]);
         progress(0.2 + 0.2 * ++done);
         return out;
@@ -172,7 +172,7 @@ export class Groth16Prover {
     const chunks = this.ranges(n, 1024);
     const parts = await Promise.all(
       chunks.map(([lo, hi]) =>
-        run({ fn: "join_abc", context: "H", args: [ca.slice(lo * 32, hi * 32), cb.slice(lo * 32, hi * 32), cc.slice(lo * 32, hi * 32)], ptrOnly: [0, 1] }),
+        run({ fn: "join_abc", context: "H", args: [copyOf(ca, lo * 32, hi * 32), copyOf(cb, lo * 32, hi * 32), copyOf(cc, lo * 32, hi * 32)], ptrOnly: [0, 1] }),
       ),
     );
     const out = new Uint8Array(n * 32);
@@ -206,8 +206,8 @@ export class Groth16Prover {
     let done = 0;
     const parts = await Promise.all(
       chunks.map(async ([lo, hi]) => {
-        const p = points.slice(lo * size, hi * size);
-        const s = scalars.slice(lo * 32, hi * 32);
+        const p = copyOf(points, lo * size, hi * size);
+        const s = copyOf(scalars, lo * 32, hi * 32);
         const r = await run({ fn: group === 1 ? "msm_g1" : "msm_g2", context: `MSM G${group}`, args: [p, s] }, [p.buffer, s.buffer]);
         progress(++done / chunks.length);
         return r;
@@ -221,6 +221,11 @@ export class Groth16Prover {
     }
     return out;
   }
+}
+
+/** A copy with its own ArrayBuffer, safe to transfer (a Node Buffer's `slice` is a view into a shared pool). */
+function copyOf(b: Uint8Array, lo: number, hi: number): Uint8Array<ArrayBuffer> {
+  return Uint8Array.prototype.slice.call(b, lo, hi) as Uint8Array<ArrayBuffer>;
 }
 
 /** The verification key in the byte layout `verifyProofBytes` reads, straight from a zkey's sections. */

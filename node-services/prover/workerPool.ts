@@ -76,7 +76,7 @@ export class WorkerPool {
     // A TypeScript worker (tests, tsx runs) registers tsx's loader first; built code runs the .js file directly.
     const worker = url.pathname.endsWith(".ts")
       ? new Worker(
-          `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`,
+          `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`,
           { eval: true, workerData: this.opts.workerData },
         )
       : new Worker(url, { workerData: this.opts.workerData });

@@ -6,7 +6,8 @@ use crate::field::{Fq, Fq2, Fr};
 use crate::formats::binfile::read_u32;
 use crate::formats::error::{FormatError, Result};
 use crate::formats::{wtns, zkey};
-use crate::groth16::proof::{finish, g1_to_le, g2_to_le, msm_table, point, points, BlindingFactors, MsmSums};
+use crate::groth16::proof::{finish, g1_to_le, g2_to_le, msm_table, point, points, BlindingFactors, MsmSums, Proof};
+use crate::groth16::verifier::{verify, VerifyingKey};
 use crate::groth16::qap::{build_ab, join_abc, pointwise_mul, to_odd_coset, witness_raw};
 use std::cell::RefCell;
 
@@ -290,4 +291,38 @@ pub unsafe extern "C" fn g16_zkey_vk(s2: *const u8, s2_len: usize, ic: *const u8
 #[no_mangle]
 pub unsafe extern "C" fn g16_setup(r1cs: *const u8, r1cs_len: usize, seed: *const u8, seed_len: usize, power: u32) -> i32 {
     done(crate::ceremony::dev_setup(bytes(r1cs, r1cs_len), bytes(seed, seed_len), power))
+}
+
+/// Verifies a proof: key as `g16_zkey_vk` lays it out, public signals (32 bytes each), proof (256 bytes).
+/// Result: one byte, 1 = valid.
+///
+/// # Safety
+/// Pointers must be valid for their lengths.
+#[no_mangle]
+pub unsafe extern "C" fn g16_verify(vk: *const u8, vk_len: usize, publics: *const u8, publics_len: usize, proof: *const u8, proof_len: usize) -> i32 {
+    done((|| {
+        let key = VerifyingKey::from_le_bytes(bytes(vk, vk_len))?;
+        let p = Proof::from_le_bytes(bytes(proof, proof_len))?;
+        Ok(vec![verify(&key, bytes(publics, publics_len), &p)? as u8])
+    })())
+}
+
+/// e(α, β) of a verification key (snarkjs's `vk_alphabeta_12`): 12 standard-form LE Fq in the order
+/// c0.c0.c0, c0.c0.c1, c0.c1.c0, …, c1.c2.c1.
+///
+/// # Safety
+/// Pointers must be valid for their lengths.
+#[no_mangle]
+pub unsafe extern "C" fn g16_alphabeta(vk: *const u8, vk_len: usize) -> i32 {
+    done((|| {
+        let f = VerifyingKey::from_le_bytes(bytes(vk, vk_len))?.alpha_beta();
+        let mut out = Vec::with_capacity(384);
+        for f6 in [f.c0, f.c1].iter() {
+            for f2 in [f6.c0, f6.c1, f6.c2].iter() {
+                out.extend_from_slice(&f2.c0.to_le_bytes());
+                out.extend_from_slice(&f2.c1.to_le_bytes());
+            }
+        }
+        Ok(out)
+    })())
 }

@@ -2,3 +2,4 @@
 //! coset of the 2n-th roots of unity, the five MSMs, the final combination with random r and s, and the verifier.
 pub mod proof;
 pub mod qap;
+pub mod verifier;

@@ -1,0 +1,214 @@
+#!/usr/bin/env node
+/**
+ * `prom-prover`: Groth16 proving, development setup, verification-key export, verification and benchmarks,
+ * on snarkjs's file formats. Exit code 0 on success (and a valid proof for `verify`), 1 otherwise.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { ProverError } from "../prover/errors.js";
+import { proverOptions, type ProverBackend } from "../prover/options.js";
+import { Groth16Prover, resolveBackend } from "../prover/prove.js";
+import { proofStages, type ProofProgress } from "../prover/stages.js";
+import { setup, UNSAFE_SETUP_WARNING } from "../prover/setup.js";
+import { syntheticCircuit } from "../prover/syntheticCircuit.js";
+import { exportVerificationKey } from "../prover/verificationKey.js";
+import { verify } from "../prover/verify.js";
+
+const help: Record<string, string> = {
+  prove: `Usage: prom-prover prove <zkey> <wtns> <proof.json> <public.json> [--threads N] [--backend wasm|webgpu|auto]
+
+Proves with a snarkjs Groth16 .zkey and a circom .wtns; writes snarkjs-shaped proof.json and public.json.
+  --threads N     worker threads (default: ${proverOptions.threads.default})
+  --backend B     wasm | webgpu (not available yet) | auto (default: auto)`,
+  setup: `Usage: prom-prover setup <r1cs> <out.zkey> [--power N] [--seed S]
+
+Deterministic DEVELOPMENT ceremony (powers of tau + phase 2 from a fixed seed) → a snarkjs-compatible .zkey.
+${UNSAFE_SETUP_WARNING}
+  --power N       size 2^N of the powers of tau the circuit must fit (default: just large enough)
+  --seed S        seed of the ceremony's secrets (default: prom-dev-ceremony)`,
+  "export-vkey": `Usage: prom-prover export-vkey <zkey> <vkey.json>
+
+Writes the verification key, in the shape of \`snarkjs zkey export verificationkey\`.`,
+  verify: `Usage: prom-prover verify <vkey.json> <public.json> <proof.json>
+
+Checks a Groth16 proof (pairing check). Exit code 0 if it is valid, 1 if not.`,
+  bench: `Usage: prom-prover bench msm|ntt|prove [--sizes 12,14,16] [--threads N]
+
+Times our prover on synthetic circuits of 2^k constraints (setup with the dev ceremony first, not timed):
+  prove   the whole proof; msm and ntt print those stages of the same proofs.
+  --sizes list of k (default 12,14,16)`,
+};
+
+function usage(): string {
+  return [
+    "Usage: prom-prover <command> [options]",
+    "",
+    "Commands:",
+    "  prove        prove with a .zkey and a .wtns",
+    "  setup        UNSAFE development setup: .r1cs → .zkey",
+    "  export-vkey  verification key of a .zkey",
+    "  verify       verify a proof",
+    "  bench        time msm, ntt or whole proofs",
+    "",
+    "Run `prom-prover <command> --help` for its options.",
+  ].join("\n");
+}
+
+function progressPrinter(): (p: ProofProgress) => void {
+  const tty = process.stderr.isTTY;
+  let lastStage = "";
+  return (p) => {
+    const idx = proofStages.indexOf(p.stage);
+    if (tty) {
+      const width = 30;
+      const total = (idx + p.fraction) / proofStages.length;
+      const filled = Math.round(total * width);
+      process.stderr.write(
+        `\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${p.stage.padEnd(13)} ${(p.fraction * 100).toFixed(0).padStart(3)}% ${(p.elapsedMs / 1000).toFixed(1)}s`,
+      );
+      if (p.stage === "done") process.stderr.write("\n");
+    } else if (p.fraction === 1 && p.stage !== lastStage) {
+      lastStage = p.stage;
+      process.stderr.write(`${p.stage} done at ${p.elapsedMs} ms\n`);
+    }
+  };
+}
+
+async function readJson(file: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    throw new ProverError("FILE_NOT_FOUND", `${what} ${file} cannot be read`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new ProverError("INVALID_PROOF_FORMAT", `${what} ${file} is not JSON: ${(e as Error).message}`);
+  }
+}
+
+function intOption(v: string | undefined, name: string, fallback: number): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new ProverError("INVALID_ARGUMENT", `--${name} must be a non-negative integer, got ${v}`);
+  return n;
+}
+
+function need(pos: string[], n: number, command: string): void {
+  if (pos.length !== n) throw new ProverError("INVALID_ARGUMENT", `${command} takes ${n} arguments, got ${pos.length}\n\n${help[command]}`);
+}
+
+async function bench(kind: string, sizes: number[], threads: number): Promise<void> {
+  if (!["msm", "ntt", "prove"].includes(kind)) throw new ProverError("INVALID_ARGUMENT", `bench what? msm, ntt or prove, got ${kind}`);
+  const prover = new Groth16Prover({ threads });
+  try {
+    for (const k of sizes) {
+      const { r1cs, wtns, constraints } = syntheticCircuit(k);
+      const zkey = await setup(r1cs);
+      await prover.prove(zkey, wtns); // warm the workers
+      const stages = new Map<string, number>();
+      let last = 0;
+      const t0 = performance.now();
+      await prover.prove(zkey, wtns, {
+        onProgress: (p) => {
+          if (p.fraction === 1) {
+            stages.set(p.stage, p.elapsedMs - last);
+            last = p.elapsedMs;
+          }
+        },
+      });
+      const total = performance.now() - t0;
+      const msm = ["msm-a", "msm-b1", "msm-b2", "msm-c", "msm-h"].reduce((t, s) => t + (stages.get(s) ?? 0), 0);
+      const value = kind === "prove" ? total : kind === "msm" ? msm : (stages.get("ntt") ?? 0);
+      console.log(`${kind} 2^${k} (${constraints} constraints, ${threads} threads): ${value.toFixed(0)} ms`);
+    }
+  } finally {
+    await prover.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      help: { type: "boolean", short: "h" },
+      threads: { type: "string" },
+      backend: { type: "string" },
+      power: { type: "string" },
+      seed: { type: "string" },
+      sizes: { type: "string" },
+    },
+  });
+  const [command, ...pos] = positionals;
+  if (!command || !(command in help)) {
+    if (command) console.error(`prom-prover: unknown command ${JSON.stringify(command)}\n`);
+    console.log(usage());
+    return command || !values.help ? 1 : 0;
+  }
+  if (values.help) {
+    console.log(help[command]);
+    return 0;
+  }
+  const threads = intOption(values.threads, "threads", proverOptions.threads.default);
+  switch (command) {
+    case "prove": {
+      need(pos, 4, command);
+      const [zkey, wtns, proofOut, publicOut] = pos as [string, string, string, string];
+      resolveBackend(values.backend as ProverBackend | undefined);
+      const prover = new Groth16Prover({ threads });
+      try {
+        const { proof, publicSignals } = await prover.prove(zkey, wtns, {
+          backend: values.backend as ProverBackend | undefined,
+          onProgress: progressPrinter(),
+        });
+        await writeFile(proofOut, JSON.stringify(proof, null, 1));
+        await writeFile(publicOut, JSON.stringify(publicSignals, null, 1));
+      } finally {
+        await prover.close();
+      }
+      console.log(`proof written to ${proofOut}, public signals to ${publicOut}`);
+      return 0;
+    }
+    case "setup": {
+      need(pos, 2, command);
+      const [r1cs, out] = pos as [string, string];
+      console.error(`WARNING: ${UNSAFE_SETUP_WARNING}`);
+      const zkey = await setup(r1cs, { power: intOption(values.power, "power", 0), seed: values.seed });
+      await writeFile(out, zkey);
+      console.log(`zkey written to ${out} (UNSAFE development key)`);
+      return 0;
+    }
+    case "export-vkey": {
+      need(pos, 2, command);
+      const [zkey, out] = pos as [string, string];
+      await writeFile(out, JSON.stringify(await exportVerificationKey(zkey), null, 1));
+      console.log(`verification key written to ${out}`);
+      return 0;
+    }
+    case "verify": {
+      need(pos, 3, command);
+      const [vk, pub, proof] = pos as [string, string, string];
+      const ok = verify(await readJson(vk, "verification key"), await readJson(pub, "public signals"), await readJson(proof, "proof"));
+      console.log(ok ? "OK: the proof is valid" : "INVALID: the proof does not verify");
+      return ok ? 0 : 1;
+    }
+    case "bench": {
+      need(pos, 1, command);
+      const sizes = (values.sizes ?? "12,14,16").split(",").map((s) => intOption(s.trim(), "sizes", 0));
+      await bench(pos[0]!, sizes, threads);
+      return 0;
+    }
+  }
+  return 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof ProverError) console.error(`prom-prover: ${e.message} [${e.code}]`);
+    else console.error(`prom-prover: ${(e as Error)?.stack ?? String(e)}`);
+    process.exit(1);
+  },
+);
