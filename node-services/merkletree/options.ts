@@ -6,6 +6,8 @@ export interface MerkletreeOptions {
   flushRowsPerStatement: number;
   /** Account and storage keys remembered, each saving one or two Poseidon permutations. */
   keyCacheEntries: number;
+  /** Nodes of the last written root an Smt keeps decoded between writes (about 0.3 KB each). */
+  trieCacheNodes: number;
 }
 
 export const merkletreeOptions = {
@@ -15,10 +17,12 @@ export const merkletreeOptions = {
   },
   flushRowsPerStatement: { default: 1000, doc: "Merkle-tree nodes written or read per SQL statement." },
   keyCacheEntries: { default: 100_000, doc: "State-tree keys (per account field and storage slot) kept in memory." },
+  trieCacheNodes: { default: 200_000, doc: "Merkle-tree nodes of the latest state root kept decoded between writes." },
 } as const;
 
 export const defaultMerkletreeOptions: MerkletreeOptions = {
   nodeCacheEntries: merkletreeOptions.nodeCacheEntries.default,
   flushRowsPerStatement: merkletreeOptions.flushRowsPerStatement.default,
   keyCacheEntries: merkletreeOptions.keyCacheEntries.default,
+  trieCacheNodes: merkletreeOptions.trieCacheNodes.default,
 };

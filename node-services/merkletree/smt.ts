@@ -8,6 +8,7 @@
 import { MerkleTreeError } from "./errors.js";
 import { feaToScalar, h4Equal, h4ToHex, isZeroH4, scalarToFea, ZERO_H4, type H4 } from "./h4.js";
 import type { SmtNodeStore } from "./nodeStore.js";
+import { defaultMerkletreeOptions } from "./options.js";
 import { poseidon, type PoseidonFn } from "./poseidon.js";
 import { joinKey, keyBit, MAX_LEVELS, removeKeyBits } from "./treePath.js";
 
@@ -113,7 +114,7 @@ export class Smt {
     options: SmtOptions = {},
   ) {
     this.hash = options.hash ?? poseidon;
-    this.maxTrieNodes = options.maxTrieNodes ?? 200_000;
+    this.maxTrieNodes = options.maxTrieNodes ?? defaultMerkletreeOptions.trieCacheNodes;
   }
 
   /** The value under `key` in the tree `root`; 0 when absent. */
@@ -121,9 +122,16 @@ export class Smt {
     validateKey(key);
     // tries are never changed in place (only unloaded children get replaced by their loaded form), so reading the
     // cached one is safe even while a write builds the next
-    let node = this.trieRoot && h4Equal(this.trieRoot, root) ? this.trie : refTo(root);
+    const cached = this.trieRoot !== undefined && h4Equal(this.trieRoot, root);
+    const start = cached ? this.trie : refTo(root);
+    let node: EmptyNode | LeafNode | BranchNode;
+    if (start.t === 1) {
+      node = await this.load(start.hash, key, 0);
+      if (cached && this.trie === start) this.trie = node;
+    } else {
+      node = start;
+    }
     for (let level = 0; level < MAX_LEVELS; level++) {
-      if (node.t === 1) node = await this.load(node.hash, key, level);
       if (node.t === 0) return 0n;
       if (node.t === 2) {
         if (!h4Equal(node.key, key)) return 0n;
@@ -131,7 +139,7 @@ export class Smt {
         return node.value;
       }
       const bit = keyBit(key, level);
-      let child = bit ? node.right : node.left;
+      let child: TrieNode = bit ? node.right : node.left;
       if (child.t === 1) {
         // keep what was read: the next call on this root walks it in memory
         child = await this.load(child.hash, key, level + 1);
@@ -159,7 +167,7 @@ export class Smt {
     } catch (err) {
       return Promise.reject(err);
     }
-    // writes change the cached trie in place, so they run one at a time
+    // one write at a time: each starts from the trie the previous one left, and the store sees whole batches in order
     const run = this.writeQueue.then(() => this.applyAll(root, entries));
     this.writeQueue = run.then(
       () => undefined,
