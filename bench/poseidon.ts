@@ -5,12 +5,12 @@
 import { report } from "./report.js";
 import {
   keyBalance,
+  keyNonce,
   MemoryNodeStore,
   poseidonFast,
   poseidonReference,
   Smt,
   ZERO_H4,
-  type H4,
   type PoseidonFn,
   type SmtEntry,
 } from "../node-services/merkletree/index.js";
@@ -34,7 +34,7 @@ function hashesPerSecond(hash: PoseidonFn, ms: number): number {
   return (n / elapsed) * 1000;
 }
 
-async function setsPerSecond(smt: Smt, root: H4, batches: SmtEntry[][]): Promise<number> {
+async function setsPerSecond(smt: Smt, root: Awaited<ReturnType<Smt["set"]>>, batches: SmtEntry[][]): Promise<number> {
   let r = root;
   const t0 = performance.now();
   let sets = 0;
@@ -76,7 +76,7 @@ export async function run(args: string[]): Promise<void> {
       const to = addr(1 + Math.floor(rand() * leaves));
       return [
         { key: keyBalance(from), value: 10n ** 20n - BigInt(t + 1) },
-        { key: keyBalance(from).map((x, i) => (i === 0 ? x ^ 1n : x)) as unknown as H4, value: BigInt(t + 1) },
+        { key: keyNonce(from), value: BigInt(t + 1) },
         { key: keyBalance(to), value: 10n ** 20n + BigInt(t + 1) },
         { key: coinbase, value: BigInt(t + 1) * 21000n },
       ];
