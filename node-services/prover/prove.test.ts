@@ -1,0 +1,138 @@
+import { readFileSync } from "node:fs";
+import * as snarkjs from "snarkjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { circuits, compile, snarkjsZkey, type CompiledCircuit } from "../../circuits/test/fixtures.js";
+import { ProverError } from "./errors.js";
+import { Groth16Prover, prove } from "./prove.js";
+import { setup } from "./setup.js";
+import { proofStages, type ProofStage } from "./stages.js";
+import { exportVerificationKey } from "./verificationKey.js";
+import { verify } from "./verify.js";
+
+async function rejection(p: Promise<unknown>): Promise<ProverError> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(ProverError);
+  return e as ProverError;
+}
+
+describe("Groth16 prover", () => {
+  const compiled: Record<string, CompiledCircuit> = {};
+  const zkeys: Record<string, Uint8Array> = {};
+
+  beforeAll(async () => {
+    for (const name of ["poseidon1", "comparators20", "poseidon24"] as const) {
+      compiled[name] = await compile(circuits[name]);
+      zkeys[name] = await setup(compiled[name].r1cs);
+    }
+  }, 600_000);
+
+  it.each([
+    ["poseidon1", 10],
+    ["comparators20", 12],
+    ["poseidon24", 14],
+  ] as const)(
+    "proves %s (domain 2^%i) with our dev setup, and snarkjs verifies the proof and agrees on the public signals",
+    async (name) => {
+      const c = compiled[name]!;
+      const { proof, publicSignals } = await prove(zkeys[name]!, c.wtns, { threads: 2 });
+      const vk = await snarkjs.zKey.exportVerificationKey(zkeys[name]!);
+      expect(await snarkjs.groth16.verify(vk, publicSignals, proof)).toBe(true);
+      expect(proof.protocol).toBe("groth16");
+      expect(proof.curve).toBe("bn128");
+      expect(proof.pi_a[2]).toBe("1");
+      expect(proof.pi_b[2]).toEqual(["1", "0"]);
+      const snark = await snarkjs.groth16.prove(zkeys[name]!, c.wtns);
+      expect(publicSignals).toEqual(snark.publicSignals);
+    },
+  );
+
+  it("snarkjs proves and verifies with a zkey from our setup", async () => {
+    const c = compiled.poseidon1!;
+    const { proof, publicSignals } = await snarkjs.groth16.prove(zkeys.poseidon1!, c.wtns);
+    expect(await snarkjs.groth16.verify(await exportVerificationKey(zkeys.poseidon1!), publicSignals, proof)).toBe(true);
+  });
+
+  it("proves with a zkey from snarkjs's own ceremony (powers of tau + phase 2 contribution)", async () => {
+    const c = compiled.poseidon1!;
+    const zkey = await snarkjsZkey(c);
+    const { proof, publicSignals } = await prove(zkey, c.wtns, { threads: 2 });
+    const vk = await snarkjs.zKey.exportVerificationKey(zkey);
+    expect(await snarkjs.groth16.verify(vk, publicSignals, proof)).toBe(true);
+    expect(verify(vk, publicSignals, proof)).toBe(true);
+  });
+
+  it("exports the same verification key as snarkjs (points, IC, nPublic)", async () => {
+    const zkey = await snarkjsZkey(compiled.poseidon1!);
+    const ours = await exportVerificationKey(zkey);
+    const theirs = await snarkjs.zKey.exportVerificationKey(zkey);
+    for (const k of ["protocol", "curve", "nPublic", "vk_alpha_1", "vk_beta_2", "vk_gamma_2", "vk_delta_2", "IC"] as const) {
+      expect(ours[k]).toEqual(theirs[k]);
+    }
+    expect(Object.keys(ours).sort()).toEqual(Object.keys(theirs).sort());
+  });
+
+  it("reports every stage in order and ends with done", async () => {
+    const seen: ProofStage[] = [];
+    await prove(zkeys.poseidon1!, compiled.poseidon1!.wtns, {
+      threads: 2,
+      onProgress: (p) => {
+        if (seen.at(-1) !== p.stage) seen.push(p.stage);
+        expect(p.fraction).toBeGreaterThanOrEqual(0);
+        expect(p.fraction).toBeLessThanOrEqual(1);
+      },
+    });
+    expect(seen).toEqual([...proofStages]);
+  });
+
+  it("stops mid-proof on abort with CANCELLED and can prove again afterwards", async () => {
+    const prover = new Groth16Prover({ threads: 2 });
+    try {
+      const ctl = new AbortController();
+      const run = prover.prove(zkeys.poseidon24!, compiled.poseidon24!.wtns, {
+        signal: ctl.signal,
+        onProgress: (p) => {
+          if (p.stage === "msm-a" && p.fraction === 0) ctl.abort();
+        },
+      });
+      expect((await rejection(run)).code).toBe("CANCELLED");
+      const again = await prover.prove(zkeys.poseidon1!, compiled.poseidon1!.wtns);
+      expect(again.publicSignals).toHaveLength(2);
+    } finally {
+      await prover.close();
+    }
+  });
+
+  it("rejects with WORKER_CRASHED when a worker dies during a task, and the pool recovers", async () => {
+    const prover = new Groth16Prover({ threads: 2 });
+    try {
+      const run = prover.prove(zkeys.poseidon24!, compiled.poseidon24!.wtns, {
+        onProgress: (p) => {
+          if (p.stage === "msm-b2" && p.fraction === 0) void prover.activePool!.workers[0]!.terminate();
+        },
+      });
+      expect((await rejection(run)).code).toBe("WORKER_CRASHED");
+      const again = await prover.prove(zkeys.poseidon1!, compiled.poseidon1!.wtns);
+      expect(again.proof.protocol).toBe("groth16");
+    } finally {
+      await prover.close();
+    }
+  });
+
+  it("refuses a witness that does not satisfy the circuit (WITNESS_UNSATISFIED)", async () => {
+    const w = new Uint8Array(readFileSync(compiled.poseidon1!.wtns));
+    // The last value is an internal signal of the hash: change it and the constraints no longer hold.
+    w[w.byteLength - 32] ^= 1;
+    expect((await rejection(prove(zkeys.poseidon1!, w, { threads: 1 }))).code).toBe("WITNESS_UNSATISFIED");
+  });
+
+  it("says webgpu is not available yet and picks wasm for auto", async () => {
+    const err = await rejection(prove(zkeys.poseidon1!, compiled.poseidon1!.wtns, { backend: "webgpu" }));
+    expect(err.code).toBe("BACKEND_UNAVAILABLE");
+    expect(err.message).toMatch(/not available yet/);
+    const ok = await prove(zkeys.poseidon1!, compiled.poseidon1!.wtns, { backend: "auto", threads: 1 });
+    expect(ok.proof.protocol).toBe("groth16");
+  });
+});
