@@ -61,10 +61,10 @@ describe("zkey and witness validation", () => {
 
   it("reports a key or witness over another prime as WRONG_CURVE", () => {
     const z = zkey.slice();
-    z[sectionAt(z, 2, "zkey") + 4] ^= 0xff; // first byte of q
+    z[sectionAt(z, 2, "zkey") + 4]! ^= 0xff; // first byte of q
     expect(code(() => parseZkey(z))).toBe("WRONG_CURVE");
     const w = wtns.slice();
-    w[sectionAt(w, 1, "wtns") + 4 + 31] ^= 0x01; // top byte of the witness prime
+    w[sectionAt(w, 1, "wtns") + 4 + 31]! ^= 0x01; // top byte of the witness prime
     expect(code(() => parseWitness(w, parseZkey(zkey).nVars))).toBe("WRONG_CURVE");
   });
 

@@ -35,7 +35,7 @@ describe("Groth16 prover", () => {
     ["poseidon24", 14],
   ] as const)(
     "proves %s (domain 2^%i) with our dev setup, and snarkjs verifies the proof and agrees on the public signals",
-    async (name) => {
+    async (name, _log) => {
       const c = compiled[name]!;
       const { proof, publicSignals } = await prove(zkeys[name]!, c.wtns, { threads: 2 });
       const vk = await snarkjs.zKey.exportVerificationKey(zkeys[name]!);
@@ -124,7 +124,7 @@ describe("Groth16 prover", () => {
   it("refuses a witness that does not satisfy the circuit (WITNESS_UNSATISFIED)", async () => {
     const w = new Uint8Array(readFileSync(compiled.poseidon1!.wtns));
     // The last value is an internal signal of the hash: change it and the constraints no longer hold.
-    w[w.byteLength - 32] ^= 1;
+    w[w.byteLength - 32]! ^= 1;
     expect((await rejection(prove(zkeys.poseidon1!, w, { threads: 1 }))).code).toBe("WITNESS_UNSATISFIED");
   });
 
