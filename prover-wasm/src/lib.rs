@@ -7,6 +7,8 @@ pub mod curve;
 pub mod field;
 pub mod msm;
 pub mod ntt;
+pub mod pairing;
+pub mod poseidon;
 pub mod formats;
 pub mod groth16;
 

@@ -7,7 +7,9 @@
 /// Defines a prime field type in Montgomery form (`value·2^256 mod m`), always fully reduced.
 macro_rules! mont_field {
     ($name:ident, modulus = $m:expr, r = $r:expr, r2 = $r2:expr, inv = $inv:expr) => {
+        /// Layout: exactly the 8 limbs, so a 4-aligned buffer of LE Montgomery elements can be viewed as `[Self]`.
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+        #[repr(transparent)]
         pub struct $name(pub [u32; 8]);
 
         impl core::fmt::Debug for $name {
