@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { setFlagsFromString } from "node:v8";
 import { fileURLToPath } from "node:url";
 import { ProverError } from "./errors.js";
 
@@ -51,6 +52,12 @@ export function wasmPath(): string {
 let compiled: WasmModule | undefined;
 
 export function proverModule(): WasmModule {
-  compiled ??= new wasmApi.Module(readFileSync(wasmPath()));
+  if (!compiled) {
+    // The MSM is one long call and V8 cannot swap in optimised code mid-call: without this the first proofs
+    // run in baseline (Liftoff) code at half speed. Compile the whole module optimised up front instead.
+    setFlagsFromString("--no-wasm-dynamic-tiering");
+    setFlagsFromString("--no-liftoff");
+    compiled = new wasmApi.Module(readFileSync(wasmPath()));
+  }
   return compiled;
 }

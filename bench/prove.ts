@@ -1,0 +1,62 @@
+/**
+ * `npm run bench -- prove [--sizes 16,17,18] [--threads N]`: Groth16 proof time, ours vs `snarkjs.groth16.prove`,
+ * on the same zkey (our dev ceremony) and witness, for synthetic circuits of 2^k − 2 constraints.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import * as snarkjs from "snarkjs";
+import { Groth16Prover } from "../node-services/prover/prove.js";
+import { setup } from "../node-services/prover/setup.js";
+import { syntheticCircuit } from "../node-services/prover/syntheticCircuit.js";
+import { report } from "./report.js";
+
+export async function run(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { sizes: { type: "string" }, threads: { type: "string" } } });
+  const sizes = (values.sizes ?? "16").split(",").map(Number);
+  const threads = Number(values.threads ?? availableParallelism());
+  const dir = mkdtempSync(join(tmpdir(), "prom-bench-prove-"));
+  const prover = new Groth16Prover({ threads });
+  try {
+    for (const k of sizes) {
+      const { r1cs, wtns, constraints } = syntheticCircuit(k);
+      const t0 = performance.now();
+      const zkey = await setup(r1cs);
+      const setupMs = performance.now() - t0;
+      const zkeyFile = join(dir, `c${k}.zkey`);
+      const wtnsFile = join(dir, `c${k}.wtns`);
+      writeFileSync(zkeyFile, zkey);
+      writeFileSync(wtnsFile, wtns);
+      await prover.prove(zkeyFile, wtnsFile, { selfCheck: false }); // start and warm the workers
+
+      const t1 = performance.now();
+      const ours = await prover.prove(zkeyFile, wtnsFile);
+      const oursMs = performance.now() - t1;
+
+      const t2 = performance.now();
+      const theirs = await snarkjs.groth16.prove(zkeyFile, wtnsFile);
+      const peerMs = performance.now() - t2;
+
+      const vk = await snarkjs.zKey.exportVerificationKey(zkeyFile);
+      const valid = (await snarkjs.groth16.verify(vk, ours.publicSignals, ours.proof)) && (await snarkjs.groth16.verify(vk, theirs.publicSignals, theirs.proof));
+      report({
+        bench: "prove",
+        case: `2^${k}`,
+        constraints,
+        threads,
+        ours: Math.round(oursMs),
+        peer: Math.round(peerMs),
+        unit: "ms",
+        ratio: Number((peerMs / oursMs).toFixed(2)),
+        bothVerify: valid,
+        setupMs: Math.round(setupMs),
+      });
+    }
+  } finally {
+    await prover.close();
+    rmSync(dir, { recursive: true, force: true });
+    const curve = (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128;
+    await curve?.terminate();
+  }
+}
