@@ -3,7 +3,9 @@ import { testBackends, type TestDb } from "../db/testDb.js";
 import { DbNodeStore, decodeNodeData, encodeNodeData } from "./dbNodeStore.js";
 import { h4ToBytes, ZERO_H4, type H4 } from "./h4.js";
 import { keyBalance, keyNonce, keyStorage } from "./keys.js";
+import { MemoryNodeStore } from "./nodeStore.js";
 import { Smt } from "./smt.js";
+import type { Queryable } from "../db/db.js";
 import { buildRoot } from "./smtBuild.js";
 
 const addrs = ["0x617b3a3528F9cDd6630fd3301B9c8911F7Bf063D", "0x4d5Cf5032B2a844602278b01199ED191A86c93ff", "0xEEF9f339514298C6A857EfCfC1A762aF84438dEE"];
@@ -24,6 +26,11 @@ describe("node data encoding", () => {
 
   it("refuses stored data of the wrong size as CORRUPT_NODE", () => {
     expect(() => decodeNodeData(new Uint8Array(40))).toThrow(expect.objectContaining({ code: "CORRUPT_NODE" }));
+  });
+
+  it("stores refuse nodes that are neither 12 nor 8 elements", () => {
+    expect(() => new MemoryNodeStore().put(ZERO_H4, [1n, 2n])).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
+    expect(() => new DbNodeStore({} as Queryable).put(ZERO_H4, Array(9).fill(0n))).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
   });
 });
 
@@ -76,6 +83,32 @@ describe.each(testBackends)("DbNodeStore on $name", ({ open }) => {
     expect(await store.get(root)).toBeDefined();
     store.clearCache();
     expect(await store.get(root)).toBeUndefined();
+  });
+
+  it("nodes stay readable while their flush is running, so a flush can overlap the next write", async () => {
+    // the database is real; its INSERTs wait until the test lets them through, as a slow disk would make them
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slowWrites: Queryable = {
+      query: async <T extends Record<string, unknown>>(sql: string, params?: readonly unknown[]) => {
+        if (sql.trimStart().startsWith("INSERT")) await gate;
+        return t.db.query<T>(sql, params);
+      },
+      exec: (sql: string) => t.db.exec(sql),
+    };
+    const store = new DbNodeStore(slowWrites);
+    const smt = new Smt(store);
+    const keys = Array.from({ length: 30 }, (_, i) => keyBalance(`0x${(i + 9000).toString(16).padStart(40, "0")}`));
+    const r1 = await smt.setMany(ZERO_H4, keys.map((key, i) => ({ key, value: BigInt(i + 1) })));
+    const flushing = store.flush();
+    // a fresh tree on the same store must find r1's nodes while they are being written
+    const reader = new Smt(store);
+    const r2 = await reader.setMany(r1, keys.slice(0, 10).map((key) => ({ key, value: 0n })));
+    release();
+    await flushing;
+    await store.flush();
+    expect(r2).toEqual(buildRoot(keys.slice(10).map((key, i) => ({ key, value: BigInt(i + 11) }))));
+    expect(await new Smt(new DbNodeStore(t.db)).get(r2, keys[20]!)).toBe(21n);
   });
 
   it("stores the hash as the 32-byte scalar and the data as 8 bytes per element", async () => {

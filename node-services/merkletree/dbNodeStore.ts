@@ -1,11 +1,12 @@
 /**
  * Tree nodes in `state.merkletree_node` (hash = 32-byte big-endian scalar, data = 8 big-endian bytes per element).
- * Writes are buffered until flush(); reads see this store's own unflushed writes and go through a bounded cache.
+ * Writes are buffered until flush(); reads see this store's own unflushed writes (also while a flush is running, so
+ * a flush can run in the background of the next batch's execution) and go through a bounded cache.
  */
 import type { Queryable } from "../db/db.js";
 import { MerkleTreeError } from "./errors.js";
 import { bytesToH4, h4ToBytes, type H4 } from "./h4.js";
-import { nodeKey, type SmtNodeStore } from "./nodeStore.js";
+import { assertNodeShape, nodeKey, type SmtNodeStore } from "./nodeStore.js";
 import { defaultMerkletreeOptions, type MerkletreeOptions } from "./options.js";
 
 export function encodeNodeData(data: readonly bigint[]): Uint8Array {
@@ -32,6 +33,8 @@ interface Pending {
 
 export class DbNodeStore implements SmtNodeStore {
   private pending = new Map<string, Pending>();
+  /** Batches being written: still readable here until the database has them. */
+  private readonly flushing = new Set<Map<string, Pending>>();
   private readonly cache = new Map<string, readonly bigint[]>();
   private readonly options: MerkletreeOptions;
 
@@ -49,8 +52,8 @@ export class DbNodeStore implements SmtNodeStore {
 
   async get(hash: H4): Promise<readonly bigint[] | undefined> {
     const k = nodeKey(hash);
-    const own = this.pending.get(k);
-    if (own) return own.data;
+    const own = this.unflushed(k);
+    if (own) return own;
     const hit = this.cache.get(k);
     if (hit) return hit;
     const rows = await this.db.query<{ data: Uint8Array }>("SELECT data FROM state.merkletree_node WHERE hash = $1", [h4ToBytes(hash)]);
@@ -66,7 +69,7 @@ export class DbNodeStore implements SmtNodeStore {
     const missing = new Map<string, number[]>();
     hashes.forEach((h, i) => {
       const k = nodeKey(h);
-      const known = this.pending.get(k)?.data ?? this.cache.get(k);
+      const known = this.unflushed(k) ?? this.cache.get(k);
       if (known) out[i] = known;
       else missing.set(k, [...(missing.get(k) ?? []), i]);
     });
@@ -90,6 +93,7 @@ export class DbNodeStore implements SmtNodeStore {
   }
 
   put(hash: H4, data: readonly bigint[]): void {
+    assertNodeShape(data);
     this.pending.set(nodeKey(hash), { hash, data });
   }
 
@@ -101,25 +105,48 @@ export class DbNodeStore implements SmtNodeStore {
     if (this.pending.size === 0) return;
     const batch = this.pending;
     this.pending = new Map();
+    this.flushing.add(batch);
     try {
-      const rows = [...batch.values()];
-      const per = Math.max(1, this.options.flushRowsPerStatement);
-      for (let start = 0; start < rows.length; start += per) {
-        const chunk = rows.slice(start, start + per);
-        const params: Uint8Array[] = [];
-        const values: string[] = [];
-        for (const r of chunk) {
-          values.push(`($${params.length + 1}, $${params.length + 2})`);
-          params.push(h4ToBytes(r.hash), encodeNodeData(r.data));
+      // one statement per node size, the rows packed into two fixed-stride blobs that SQL cuts apart:
+      // a few parameters instead of two per node, which the databases parse much faster
+      for (const elements of [12, 8]) {
+        const rows = [...batch.values()].filter((r) => r.data.length === elements);
+        const per = Math.max(1, this.options.flushRowsPerStatement);
+        for (let start = 0; start < rows.length; start += per) {
+          const chunk = rows.slice(start, start + per);
+          const hashes = new Uint8Array(32 * chunk.length);
+          const datas = new Uint8Array(8 * elements * chunk.length);
+          chunk.forEach((r, i) => {
+            hashes.set(h4ToBytes(r.hash), 32 * i);
+            datas.set(encodeNodeData(r.data), 8 * elements * i);
+          });
+          await tx.query(
+            `INSERT INTO state.merkletree_node (hash, data)
+             SELECT substring($1::bytea FROM i * 32 + 1 FOR 32), substring($2::bytea FROM i * $3::int + 1 FOR $3::int)
+             FROM generate_series(0, $4::int - 1) AS i
+             ON CONFLICT (hash) DO NOTHING`,
+            [hashes, datas, 8 * elements, chunk.length],
+          );
         }
-        await tx.query(`INSERT INTO state.merkletree_node (hash, data) VALUES ${values.join(", ")} ON CONFLICT (hash) DO NOTHING`, params);
       }
     } catch (err) {
       // keep the writes so a retry can flush them; newer puts win over the failed batch
       for (const [k, v] of batch) if (!this.pending.has(k)) this.pending.set(k, v);
       throw err;
+    } finally {
+      this.flushing.delete(batch);
     }
     for (const [k, v] of batch) this.remember(k, v.data);
+  }
+
+  private unflushed(k: string): readonly bigint[] | undefined {
+    const own = this.pending.get(k);
+    if (own) return own.data;
+    for (const batch of this.flushing) {
+      const b = batch.get(k);
+      if (b) return b.data;
+    }
+    return undefined;
   }
 
   /** Forgets cached nodes (not the unflushed writes). */

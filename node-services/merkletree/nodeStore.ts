@@ -2,6 +2,7 @@
  * Where tree nodes live, addressed by their hash. Branches and leaves are 12 elements (`[left4‖right4‖0,0,0,0]`,
  * `[rkey4‖valueHash4‖1,0,0,0]`), value nodes 8 elements (32-bit limbs), as in the zkevm `db` dumps (spec §4.5).
  */
+import { MerkleTreeError } from "./errors.js";
 import type { H4 } from "./h4.js";
 
 export interface SmtNodeStore {
@@ -19,6 +20,13 @@ export function nodeKey(h: H4): string {
   return `${h[0].toString(16)}.${h[1].toString(16)}.${h[2].toString(16)}.${h[3].toString(16)}`;
 }
 
+/** Stores hold only the two node shapes of the zkevm db: 12 elements (branch, leaf) or 8 (value). */
+export function assertNodeShape(data: readonly bigint[]): void {
+  if (data.length !== 12 && data.length !== 8) {
+    throw new MerkleTreeError("INVALID_INPUT", `a tree node has 12 or 8 elements, got ${data.length}`);
+  }
+}
+
 /** Nodes in a Map, for tests, benchmarks and throw-away trees. */
 export class MemoryNodeStore implements SmtNodeStore {
   private readonly nodes = new Map<string, readonly bigint[]>();
@@ -32,6 +40,7 @@ export class MemoryNodeStore implements SmtNodeStore {
   }
 
   put(hash: H4, data: readonly bigint[]): void {
+    assertNodeShape(data);
     this.nodes.set(nodeKey(hash), data);
   }
 

@@ -15,7 +15,7 @@ export const merkletreeOptions = {
     default: 500_000,
     doc: "Merkle-tree nodes kept decoded in memory by the database store (about 0.5 KB each).",
   },
-  flushRowsPerStatement: { default: 1000, doc: "Merkle-tree nodes written or read per SQL statement." },
+  flushRowsPerStatement: { default: 2000, doc: "Merkle-tree nodes written or read per SQL statement." },
   keyCacheEntries: { default: 100_000, doc: "State-tree keys (per account field and storage slot) kept in memory." },
   trieCacheNodes: { default: 200_000, doc: "Merkle-tree nodes of the latest state root kept decoded between writes." },
 } as const;
