@@ -29,11 +29,19 @@ export {
   SMT_KEY_BLOCK_HEADER_CUMULATIVE_GAS_USED,
   SMT_KEY_BLOCK_HEADER_LOGS,
   SMT_KEY_BLOCK_HEADER_EFFECTIVE_PERCENTAGE,
+  INDEX_BLOCK_HEADER_PARAM_BLOCK_HASH,
+  INDEX_BLOCK_HEADER_PARAM_COINBASE,
+  INDEX_BLOCK_HEADER_PARAM_NUMBER,
+  INDEX_BLOCK_HEADER_PARAM_GAS_LIMIT,
+  INDEX_BLOCK_HEADER_PARAM_TIMESTAMP,
+  INDEX_BLOCK_HEADER_PARAM_GER,
+  INDEX_BLOCK_HEADER_PARAM_BLOCK_HASH_L1,
+  INDEX_BLOCK_HEADER_PARAM_GAS_USED,
 } from "./keys.js";
 export { hashContractBytecode, linearPoseidon } from "./bytecodeHash.js";
 export { MemoryNodeStore } from "./nodeStore.js";
 export type { SmtNodeStore } from "./nodeStore.js";
-export { DbNodeStore } from "./dbNodeStore.js";
+export { DbNodeStore, encodeNodeData, decodeNodeData } from "./dbNodeStore.js";
 export { Smt } from "./smt.js";
 export type { SmtEntry, SmtOptions } from "./smt.js";
 export { buildRoot } from "./smtBuild.js";

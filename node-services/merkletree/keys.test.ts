@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { h4ToHex, h4ToScalar } from "./h4.js";
 import {
+  INDEX_BLOCK_HEADER_PARAM_BLOCK_HASH,
+  INDEX_BLOCK_HEADER_PARAM_BLOCK_HASH_L1,
+  INDEX_BLOCK_HEADER_PARAM_COINBASE,
+  INDEX_BLOCK_HEADER_PARAM_GAS_LIMIT,
+  INDEX_BLOCK_HEADER_PARAM_GAS_USED,
+  INDEX_BLOCK_HEADER_PARAM_GER,
+  INDEX_BLOCK_HEADER_PARAM_NUMBER,
+  INDEX_BLOCK_HEADER_PARAM_TIMESTAMP,
   keyBalance,
   keyBlockInfo,
   keyBlockInfoLog,
@@ -81,14 +89,14 @@ describe("state-tree keys", () => {
   it.each(blockInfo.vectors.map((v, i) => [i, v]))("block-info keys rebuild zkevm-commonjs block-info-tree root %i", (_i, v) => {
     const tx = v.txs[0]!;
     const leaves: [bigint, number, bigint][] = [
-      [0n, SMT_KEY_BLOCK_HEADER_PARAM, BigInt(v.oldStateRoot)],
-      [1n, SMT_KEY_BLOCK_HEADER_PARAM, BigInt(v.sequencerAddress)],
-      [2n, SMT_KEY_BLOCK_HEADER_PARAM, BigInt(v.newBlockNumber)],
-      [3n, SMT_KEY_BLOCK_HEADER_PARAM, BigInt(v.blockGasLimit)],
-      [4n, SMT_KEY_BLOCK_HEADER_PARAM, BigInt(v.finalTimestamp)],
-      [5n, SMT_KEY_BLOCK_HEADER_PARAM, BigInt(v.finalGER)],
-      [6n, SMT_KEY_BLOCK_HEADER_PARAM, BigInt(v.finalBlockHash)],
-      [7n, SMT_KEY_BLOCK_HEADER_PARAM, BigInt(tx.gasUsed)],
+      [INDEX_BLOCK_HEADER_PARAM_BLOCK_HASH, SMT_KEY_BLOCK_HEADER_PARAM, BigInt(v.oldStateRoot)],
+      [INDEX_BLOCK_HEADER_PARAM_COINBASE, SMT_KEY_BLOCK_HEADER_PARAM, BigInt(v.sequencerAddress)],
+      [INDEX_BLOCK_HEADER_PARAM_NUMBER, SMT_KEY_BLOCK_HEADER_PARAM, BigInt(v.newBlockNumber)],
+      [INDEX_BLOCK_HEADER_PARAM_GAS_LIMIT, SMT_KEY_BLOCK_HEADER_PARAM, BigInt(v.blockGasLimit)],
+      [INDEX_BLOCK_HEADER_PARAM_TIMESTAMP, SMT_KEY_BLOCK_HEADER_PARAM, BigInt(v.finalTimestamp)],
+      [INDEX_BLOCK_HEADER_PARAM_GER, SMT_KEY_BLOCK_HEADER_PARAM, BigInt(v.finalGER)],
+      [INDEX_BLOCK_HEADER_PARAM_BLOCK_HASH_L1, SMT_KEY_BLOCK_HEADER_PARAM, BigInt(v.finalBlockHash)],
+      [INDEX_BLOCK_HEADER_PARAM_GAS_USED, SMT_KEY_BLOCK_HEADER_PARAM, BigInt(tx.gasUsed)],
       [0n, SMT_KEY_BLOCK_HEADER_TRANSACTION_HASH, BigInt(tx.l2TxHash)],
       [0n, SMT_KEY_BLOCK_HEADER_STATUS, BigInt(tx.status)],
       [0n, SMT_KEY_BLOCK_HEADER_CUMULATIVE_GAS_USED, BigInt(tx.gasUsed)],

@@ -21,6 +21,16 @@ export const SMT_KEY_BLOCK_HEADER_CUMULATIVE_GAS_USED = 10;
 export const SMT_KEY_BLOCK_HEADER_LOGS = 11;
 export const SMT_KEY_BLOCK_HEADER_EFFECTIVE_PERCENTAGE = 12;
 
+/** Block-info tree header parameters (the index of a type-7 key), as in zkevm-commonjs `constants.js`. */
+export const INDEX_BLOCK_HEADER_PARAM_BLOCK_HASH = 0n;
+export const INDEX_BLOCK_HEADER_PARAM_COINBASE = 1n;
+export const INDEX_BLOCK_HEADER_PARAM_NUMBER = 2n;
+export const INDEX_BLOCK_HEADER_PARAM_GAS_LIMIT = 3n;
+export const INDEX_BLOCK_HEADER_PARAM_TIMESTAMP = 4n;
+export const INDEX_BLOCK_HEADER_PARAM_GER = 5n;
+export const INDEX_BLOCK_HEADER_PARAM_BLOCK_HASH_L1 = 6n;
+export const INDEX_BLOCK_HEADER_PARAM_GAS_USED = 7n;
+
 /** H(0^8, 0^4): the capacity of every key that has no second input. */
 export const HASH_POSEIDON_ALL_ZEROES: H4 = hexToH4("0xc71603f33a1144ca7953db0ab48808f4c4055e3364a246c33c18a9786cb0b359");
 
