@@ -95,7 +95,10 @@ export async function startAnvil(opts: StartAnvilOptions = {}): Promise<Anvil> {
 
   // anvil runs under a small shell that stops it (SIGTERM, so it dumps its state) when our stdin pipe closes:
   // that happens on stop() and also when this process dies, even by SIGKILL, so no orphaned anvil keeps the port.
-  const child: ChildProcess = spawn("sh", ["-c", TIED_TO_PARENT, anvilBinary(), ...args], { stdio: ["pipe", "pipe", "pipe"] });
+  const child: ChildProcess =
+    process.platform === "win32"
+      ? spawn(anvilBinary(), args, { stdio: ["pipe", "pipe", "pipe"] }) // no sh: a SIGKILLed node may leave anvil running
+      : spawn("sh", ["-c", TIED_TO_PARENT, anvilBinary(), ...args], { stdio: ["pipe", "pipe", "pipe"] });
   child.stdin?.on("error", () => undefined); // EPIPE once the shell is gone
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => {
@@ -132,7 +135,8 @@ export async function startAnvil(opts: StartAnvilOptions = {}): Promise<Anvil> {
     pid: child.pid ?? -1,
     async stop() {
       if (hasExited) return;
-      child.stdin?.end();
+      if (process.platform === "win32") child.kill("SIGTERM");
+      else child.stdin?.end();
       const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
       await exited;
       clearTimeout(timer);
