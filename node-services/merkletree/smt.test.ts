@@ -195,6 +195,7 @@ describe("Smt", () => {
     await expect(smt.set(ZERO_H4, [1n, 0n, 0n] as unknown as H4, 1n)).rejects.toMatchObject({ code: "INVALID_INPUT" });
     await expect(smt.set(ZERO_H4, [1n, 0n, 0n, 0n], 1n << 256n)).rejects.toMatchObject({ code: "INVALID_VALUE" });
     await expect(smt.set(ZERO_H4, [1n, 0n, 0n, 0n], -1n)).rejects.toMatchObject({ code: "INVALID_VALUE" });
+    await expect(smt.get([1n, 2n] as unknown as H4, [1n, 0n, 0n, 0n])).rejects.toMatchObject({ code: "INVALID_INPUT" });
     expect(await smt.set(ZERO_H4, [1n, 0n, 0n, 0n], 1n)).toEqual(buildRoot([{ key: [1n, 0n, 0n, 0n], value: 1n }]));
   });
 

@@ -119,6 +119,7 @@ export class Smt {
 
   /** The value under `key` in the tree `root`; 0 when absent. */
   async get(root: H4, key: H4): Promise<bigint> {
+    validateKey(root);
     validateKey(key);
     // tries are never changed in place (only unloaded children get replaced by their loaded form), so reading the
     // cached one is safe even while a write builds the next
