@@ -100,8 +100,19 @@ describe("devnet with an ethers v6 client", () => {
     expect(seen[0]!.transactionHash).toBe(incTx.hash);
     await ws.destroy();
 
-    // Sequenced on L1: the batch holding the last tx becomes virtual and the accInputHash L1 stored is ours.
+    // The block commits to its txs and receipts like an Ethereum header, and links to its parent.
     const blockNum = incReceipt!.blockNumber;
+    const block = await provider.send("eth_getBlockByNumber", [`0x${blockNum.toString(16)}`, false]);
+    const parent = await provider.send("eth_getBlockByNumber", [`0x${(blockNum - 1).toString(16)}`, false]);
+    expect(block.transactions).toContain(incTx.hash);
+    expect(block.parentHash).toBe(parent.hash);
+    for (const root of [block.transactionsRoot, block.receiptsRoot]) {
+      expect(root).toMatch(/^0x[0-9a-f]{64}$/);
+      expect(root).not.toBe(`0x${"00".repeat(32)}`);
+      expect(root).not.toBe("0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421"); // the empty trie
+    }
+
+    // Sequenced on L1: the batch holding the last tx becomes virtual and the accInputHash L1 stored is ours.
     const batchNum = Number(await provider.send("zkevm_batchNumberByBlockNumber", [`0x${blockNum.toString(16)}`]));
     await until("the batch to become virtual", async () => Number(await provider.send("zkevm_virtualBatchNumber", [])) >= batchNum);
     expect(await provider.send("zkevm_isBlockVirtualized", [`0x${blockNum.toString(16)}`])).toBe(true);

@@ -140,7 +140,7 @@ async function writeGenesis(db: Db, config: PromConfig, accounts: readonly DevAc
   const stateRoot = h4ToHex(root);
   const state = new StateRepository(db);
   await state.openBatch({ batchNum: 0, coinbase: ZERO_ADDRESS, timestamp: 0 });
-  const hash = await l2BlockHash({
+  const { blockHash, transactionsRoot, receiptsRoot } = await l2BlockHash({
     parentHash: ZERO32,
     coinbase: ZERO_ADDRESS,
     stateRoot,
@@ -155,7 +155,9 @@ async function writeGenesis(db: Db, config: PromConfig, accounts: readonly DevAc
   await state.addL2Block(
     {
       number: 0,
-      hash,
+      hash: blockHash,
+      transactionsRoot,
+      receiptsRoot,
       parentHash: ZERO32,
       stateRoot,
       blockInfoRoot: h4ToHex(ZERO_H4),

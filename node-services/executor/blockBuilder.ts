@@ -63,6 +63,8 @@ export interface ClosedBlock {
   stateRoot: H4;
   blockInfoRoot: H4;
   blockHash: Hex;
+  transactionsRoot: Hex;
+  receiptsRoot: Hex;
   parentHash: Hex;
   gasLimit: bigint;
   gasUsed: bigint;
@@ -198,7 +200,7 @@ export class BlockBuilder {
     this.state.setStorageValue(ADDRESS_SYSTEM, BLOCK_INFO_ROOT_STORAGE_POS, h4ToScalar(blockInfoRoot));
     const stateRoot = await this.state.flush();
     const parentHash = this.ctx.parentHash ?? ZERO32;
-    const blockHash = await l2BlockHash({
+    const { blockHash, transactionsRoot, receiptsRoot } = await l2BlockHash({
       parentHash,
       coinbase: this.coinbase,
       stateRoot: h4ToHex(stateRoot),
@@ -217,6 +219,8 @@ export class BlockBuilder {
       stateRoot,
       blockInfoRoot,
       blockHash,
+      transactionsRoot,
+      receiptsRoot,
       parentHash,
       gasLimit: this.gasLimit,
       gasUsed: this.cumulativeGas,

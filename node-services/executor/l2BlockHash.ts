@@ -30,14 +30,23 @@ export async function orderedTrieRoot(values: readonly Uint8Array[]): Promise<Ui
   return trie.root();
 }
 
-export async function l2BlockHash(h: L2BlockHeader): Promise<Hex> {
+export interface HashedL2Block {
+  blockHash: Hex;
+  transactionsRoot: Hex;
+  receiptsRoot: Hex;
+}
+
+/** The block hash, with the two trie roots the header commits to (JSON-RPC serves them too). */
+export async function l2BlockHash(h: L2BlockHeader): Promise<HashedL2Block> {
+  const transactionsRoot = await orderedTrieRoot(h.rawTxs);
+  const receiptsRoot = await orderedTrieRoot(h.receipts);
   const header = rlpList([
     rlpBytes(fromHex(h.parentHash)),
     rlpBytes(EMPTY_UNCLE_HASH),
     rlpBytes(fromHex(h.coinbase)),
     rlpBytes(fromHex(h.stateRoot)),
-    rlpBytes(await orderedTrieRoot(h.rawTxs)),
-    rlpBytes(await orderedTrieRoot(h.receipts)),
+    rlpBytes(transactionsRoot),
+    rlpBytes(receiptsRoot),
     rlpBytes(h.logsBloom),
     rlpInt(0n),
     rlpInt(h.number),
@@ -48,5 +57,5 @@ export async function l2BlockHash(h: L2BlockHeader): Promise<Hex> {
     rlpBytes(new Uint8Array(32)),
     rlpBytes(bigToFixed(0n, 8)),
   ]);
-  return toHex(keccak(header));
+  return { blockHash: toHex(keccak(header)), transactionsRoot: toHex(transactionsRoot), receiptsRoot: toHex(receiptsRoot) };
 }

@@ -217,6 +217,8 @@ export class Sequencer implements Service {
         number: Number(closed.number),
         hash: closed.blockHash,
         parentHash: closed.parentHash,
+        transactionsRoot: closed.transactionsRoot,
+        receiptsRoot: closed.receiptsRoot,
         stateRoot: h4ToHex(closed.stateRoot),
         blockInfoRoot: h4ToHex(closed.blockInfoRoot),
         batchNum: this.batch!.batchNum,
