@@ -1,0 +1,60 @@
+/**
+ * `npm run bench -- sequencer [transfers=1000]`: plain transfers per second through the trusted sequencer of a real
+ * devnet (PGlite, anvil L1): pool admission, execution over the Goldilocks SMT, L2 blocks and batches closed and stored.
+ * The bar (PERF.md) is 500 transfers/s on 2 cores; `ratio` is ours / 500.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Wallet } from "ethers";
+import { loadConfig } from "../node-services/config/load.js";
+import { startDevnet } from "../node-services/devnet/devnet.js";
+import { freePort } from "../node-services/l1/anvil.js";
+import { Logger } from "../node-services/log/logger.js";
+import { report } from "./report.js";
+
+const GOAL_TPS = 500;
+
+export async function run(args: string[]): Promise<void> {
+  const count = Number(args[0] ?? 1000);
+  const dir = mkdtempSync(join(tmpdir(), "prom-bench-seq-"));
+  const { config } = loadConfig({
+    argv: ["--data-dir", dir, "--rpc-port", "0", "--l1-port", String(await freePort()), "--l1-block-time", "0",
+      "--sequencer-block-time-ms", "250", "--sequencer-batch-time-ms", "1000", "--pool-account-queue", String(count)],
+    env: {},
+  });
+  const devnet = await startDevnet(config, new Logger({ level: "error", format: "json" }));
+  try {
+    const senders = devnet.accounts.slice(2).map((a) => new Wallet(a.privateKey));
+    const to = Wallet.createRandom().address;
+    // Signed up front: signing is the wallet's cost, not the node's.
+    const raws: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const w = senders[i % senders.length]!;
+      raws.push(await w.signTransaction({ type: 0, to, value: 1n, gasLimit: 21000, gasPrice: 1_000_000_000n, nonce: Math.floor(i / senders.length), chainId: config.l2.chainId }));
+    }
+    const { pool, state } = devnet.node;
+    const t0 = performance.now();
+    const hashes: string[] = [];
+    for (const raw of raws) hashes.push(await pool.addTx(raw));
+    const tAdmitted = performance.now();
+    // Done when every tx has a receipt and the batch holding the last one is closed.
+    const last = hashes.at(-1)! as `0x${string}`;
+    for (;;) {
+      const r = await state.getReceipt(last);
+      if (r) {
+        const batchNum = await state.batchNumberByBlock(r.blockNumber);
+        const batch = batchNum === null ? null : await state.getBatch(batchNum);
+        if (batch && batch.status !== "wip") break;
+      }
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    const t1 = performance.now();
+    for (const h of hashes) if (!(await state.getReceipt(h as `0x${string}`))) throw new Error(`tx ${h} has no receipt`);
+    const tps = (count * 1000) / (t1 - t0);
+    report({ bench: "sequencer", case: `${count} transfers`, ours: Math.round(tps), unit: "transfers/s", peer: GOAL_TPS, ratio: Number((tps / GOAL_TPS).toFixed(2)), admissionPerS: Math.round((count * 1000) / (tAdmitted - t0)) });
+  } finally {
+    await devnet.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
