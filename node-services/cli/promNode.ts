@@ -32,7 +32,7 @@ function usage(): string {
 
 /** The option sections each command reads, so its --help lists only what matters to it. */
 const commandSections: Record<Command, readonly string[]> = {
-  devnet: ["", "l2", "l1", "rpc", "ui", "log", "pool", "sequencer", "sequenceSender"],
+  devnet: ["", "l2", "l1", "rpc", "log", "pool", "sequencer", "sequenceSender"],
   config: sections.map((s) => s.name),
 };
 

@@ -17,7 +17,6 @@ export const l2Section = defineSection("l2", "L2 chain", {
 });
 
 export const l1Section = defineSection("l1", "L1 (Ethereum)", {
-  url: { type: "string", default: "", doc: "L1 JSON-RPC URL. Empty in devnet: the node starts its own anvil." },
   port: { type: "number", default: 8546, min: 1, max: 65535, doc: "devnet: loopback port of the anvil L1." },
   chainId: { type: "number", default: 31337, min: 1, max: 2 ** 53 - 1, doc: "devnet: chain id of the anvil L1." },
   blockTime: { type: "number", default: 1, min: 0, max: 60, doc: "devnet: anvil block time in seconds (0 mines on every tx)." },
@@ -30,10 +29,6 @@ export const rpcSection = defineSection("rpc", "JSON-RPC", {
   maxRequestBytes: { type: "number", default: 1_048_576, min: 1024, doc: "Largest accepted request body in bytes." },
   batchLimit: { type: "number", default: 100, min: 1, doc: "Most requests in one JSON-RPC batch." },
   maxLogsBlockRange: { type: "number", default: 10_000, min: 1, doc: "Widest block range of one eth_getLogs." },
-});
-
-export const uiSection = defineSection("ui", "User interface", {
-  port: { type: "number", default: 8550, min: 0, max: 65535, doc: "Port of the web UI of the headless node." },
 });
 
 export const logSection = defineSection("log", "Logging", {
@@ -69,7 +64,6 @@ export const sections = [
   l2Section,
   l1Section,
   rpcSection,
-  uiSection,
   logSection,
   poolSection,
   sequencerSection,
