@@ -18,8 +18,23 @@ import {
   type SmtEntry,
 } from "../node-services/merkletree/index.js";
 
-/** Other implementations to compare (the WASM Poseidon of prover-wasm goes here once it exists). */
-const extraImpls: { name: string; hash: PoseidonFn }[] = [];
+/** Other implementations to compare: prover-wasm's Poseidon when its module is built (`npm run build:wasm`). */
+async function extraImpls(): Promise<{ name: string; hash: PoseidonFn }[]> {
+  try {
+    const { loadProverWasm } = await import("../prover-wasm/loader.js");
+    const wasm = await loadProverWasm();
+    const hash: PoseidonFn = (inp, cap) => wasm.poseidonGoldilocks(inp, cap);
+    const probe = [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n];
+    if (hash(probe, [9n, 10n, 11n, 12n]).join() !== poseidonReference(probe, [9n, 10n, 11n, 12n]).join()) {
+      console.error("prover-wasm Poseidon disagrees with the reference: left out of the comparison");
+      return [];
+    }
+    return [{ name: "wasm", hash }];
+  } catch (err) {
+    console.error(`prover-wasm Poseidon not compared: ${(err as Error).message}`);
+    return [];
+  }
+}
 
 function hashesPerSecond(hash: PoseidonFn, ms: number): number {
   const inp = [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n];
@@ -55,7 +70,8 @@ export async function run(args: string[]): Promise<void> {
   const reference = hashesPerSecond(poseidonReference, ms);
   const fast = hashesPerSecond(poseidonFast, ms);
   report({ bench: "poseidon", case: "hash ts-f64 vs bigint reference", ours: Math.round(fast), peer: Math.round(reference), unit: "hashes/s", ratio: fast / reference });
-  for (const impl of extraImpls) {
+  const others = await extraImpls();
+  for (const impl of others) {
     const h = hashesPerSecond(impl.hash, ms);
     report({ bench: "poseidon", case: `hash ${impl.name} vs ts-f64`, ours: Math.round(h), peer: Math.round(fast), unit: "hashes/s", ratio: h / fast });
   }
@@ -91,6 +107,10 @@ export async function run(args: string[]): Promise<void> {
   const batched = await setsPerSecond(new Smt(store), root, blocks);
   report({ bench: "poseidon", case: `smt setMany 400 leaves vs one set per call, ${leaves}-leaf tree`, ours: Math.round(batched), peer: Math.round(single), unit: "sets/s", ratio: batched / single });
   report({ bench: "poseidon", case: "smt transfer-equivalents (4 leaves each, setMany per 100)", ours: Math.round(batched / 4), unit: "transfers/s" });
+  for (const impl of others) {
+    const withImpl = await setsPerSecond(new Smt(store, { hash: impl.hash }), root, blocks);
+    report({ bench: "poseidon", case: `smt setMany with ${impl.name} hash vs ts-f64`, ours: Math.round(withImpl), peer: Math.round(batched), unit: "sets/s", ratio: withImpl / batched });
+  }
 
   // the same blocks persisted: nodes written to PGlite with one flush per block
   const db = await openPglite(undefined);
