@@ -3,3 +3,6 @@
 pub mod proof;
 pub mod qap;
 pub mod verifier;
+
+#[cfg(test)]
+mod tests;
