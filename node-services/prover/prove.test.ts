@@ -49,6 +49,15 @@ describe("Groth16 prover", () => {
     },
   );
 
+  // sha256 of one block is 2^15 constraints: about 20 s on two cores, so it runs only in the full suite.
+  it.runIf(process.env.PROM_PROVER_FULL === "1")("proves sha256 of a 64-bit message (2^15) and snarkjs verifies it", async () => {
+    const c = await compile(circuits.sha256);
+    const zkey = await setup(c.r1cs);
+    const { proof, publicSignals } = await prove(zkey, c.wtns, { threads: 2 });
+    expect(publicSignals).toHaveLength(256);
+    expect(await snarkjs.groth16.verify(await snarkjs.zKey.exportVerificationKey(zkey), publicSignals, proof)).toBe(true);
+  });
+
   it("snarkjs proves and verifies with a zkey from our setup", async () => {
     const c = compiled.poseidon1!;
     const { proof, publicSignals } = await snarkjs.groth16.prove(zkeys.poseidon1!, c.wtns);
