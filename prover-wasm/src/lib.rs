@@ -1,6 +1,7 @@
 //! Prom prover math in Rust for WASM: BN254 fields, curves, pairing, NTT, MSM, and Goldilocks Poseidon.
 //! Exported to JavaScript through a plain C ABI (`abi`); the TypeScript glue lives in `pkg/` (see build script).
 
+pub mod abi;
 pub mod abi_groth16;
 pub mod ceremony;
 pub mod curve;

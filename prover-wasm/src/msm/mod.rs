@@ -45,6 +45,12 @@ impl<'a, F: CurveField> MontBases<'a, F> {
         }
         Ok(MontBases { bytes, _f: PhantomData })
     }
+
+    /// Without the checks, for bases validated before (a worker that reuses resident zkey points).
+    /// Invalid bytes give a wrong result, never undefined behaviour.
+    pub fn new_trusted(bytes: &'a [u8]) -> MontBases<'a, F> {
+        MontBases { bytes, _f: PhantomData }
+    }
 }
 
 impl<'a, F: CurveField> BaseSource<F> for MontBases<'a, F> {
@@ -178,7 +184,9 @@ fn window_value(l: &[u32; 8], offset: u32, c: u32) -> u32 {
     ((((hi << 32) | lo) >> sh) as u32) & ((1u32 << c) - 1)
 }
 
-/// Pending affine additions bucket[i] += point, executed together with one inversion.
+/// Pending affine additions bucket[i] += point, executed together with one inversion. A point whose bucket
+/// already waits in the batch goes instead into that bucket's Jacobian overflow accumulator (mixed addition):
+/// this keeps inputs with many equal digits (a witness full of 0/1 values, the short top window) linear.
 struct Batch<F> {
     bucket: Vec<u32>,
     point: Vec<Affine<F>>,
@@ -186,7 +194,7 @@ struct Batch<F> {
     scratch: Vec<F>,
     /// busy[b] == true while bucket b has an addition in this batch.
     busy: Vec<bool>,
-    queue: Vec<(u32, Affine<F>)>,
+    overflow: Vec<Jacobian<F>>,
     cap: usize,
 }
 
@@ -198,7 +206,7 @@ impl<F: CurveField> Batch<F> {
             denom: Vec::with_capacity(cap),
             scratch: vec![F::ZERO; cap],
             busy: vec![false; buckets],
-            queue: Vec::new(),
+            overflow: vec![Jacobian::IDENTITY; buckets],
             cap,
         }
     }
@@ -207,7 +215,7 @@ impl<F: CurveField> Batch<F> {
     fn insert(&mut self, buckets: &mut [Affine<F>], b: u32, p: Affine<F>) {
         let bi = b as usize;
         if self.busy[bi] {
-            self.queue.push((b, p));
+            self.overflow[bi] = self.overflow[bi].add_affine(&p);
         } else if buckets[bi].infinity {
             buckets[bi] = p;
         } else {
@@ -265,18 +273,6 @@ impl<F: CurveField> Batch<F> {
         self.bucket.clear();
         self.point.clear();
     }
-
-    /// Executes everything pending, including additions that waited on a busy bucket.
-    fn finish(&mut self, buckets: &mut [Affine<F>]) {
-        self.flush(buckets);
-        while !self.queue.is_empty() {
-            let items = core::mem::take(&mut self.queue);
-            for (b, p) in items {
-                self.insert(buckets, b, p);
-            }
-            self.flush(buckets);
-        }
-    }
 }
 
 /// Pippenger with window width `c` (3..=16).
@@ -318,12 +314,16 @@ pub fn msm_with_window<F: CurveField, B: BaseSource<F> + ?Sized, S: ScalarSource
             }
             batch.insert(&mut buckets, digit - 1, if neg { p.neg() } else { p });
         }
-        batch.finish(&mut buckets);
+        batch.flush(&mut buckets);
         // Σ (b+1)·bucket[b] by a running sum from the top bucket down.
         let mut running = Jacobian::<F>::IDENTITY;
         let mut sum = Jacobian::<F>::IDENTITY;
-        for b in buckets.iter_mut().rev() {
+        for (b, o) in buckets.iter_mut().zip(batch.overflow.iter_mut()).rev() {
             running = running.add_affine(b);
+            if !o.is_identity() {
+                running = running.add(o);
+                *o = Jacobian::IDENTITY;
+            }
             sum = sum.add(&running);
             *b = Affine::IDENTITY;
         }

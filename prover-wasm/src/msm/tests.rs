@@ -93,3 +93,15 @@ fn msm_equals_generator_times_inner_product() {
     let ip = ks.iter().zip(ss.iter()).fold(Fr::ZERO, |a, (k, s)| a + *k * *s);
     assert_eq!(msm_fr(&bases[..], &ss), g.mul_fr(&ip));
 }
+
+#[test]
+fn msm_with_all_scalars_equal_small_values_matches_naive() {
+    // A witness is mostly 0 and 1: every point lands in the same bucket of the same window.
+    let mut rng = Rng::new(6);
+    let n = 700;
+    let bases = random_bases(g1_generator(), n, &mut rng);
+    for v in [1u32, 2, 0x8000] {
+        let scalars = vec![[v, 0, 0, 0, 0, 0, 0, 0]; n];
+        assert_eq!(msm_with_window(&bases[..], &scalars[..], 8), naive(&bases, &scalars), "scalar {}", v);
+    }
+}
