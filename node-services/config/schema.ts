@@ -45,10 +45,10 @@ export const poolSection = defineSection("pool", "Transaction pool", {
 });
 
 export const sequencerSection = defineSection("sequencer", "Sequencer", {
-  blockTimeMs: { type: "number", default: 1000, min: 10, doc: "Close an L2 block after this many milliseconds." },
-  batchTimeMs: { type: "number", default: 5000, min: 10, doc: "Close a batch that has transactions after this many milliseconds." },
+  blockTimeMs: { type: "number", default: 3000, min: 10, doc: "Close an L2 block this many milliseconds after it opened, even when empty." },
+  batchTimeMs: { type: "number", default: 10_000, min: 10, doc: "Close a batch this many milliseconds after its first L2 block." },
   maxBatchBytes: { type: "number", default: 120_000, min: 1024, max: 120_000, doc: "Close a batch before its batchL2Data passes this size." },
-  maxBatchTxs: { type: "number", default: 1000, min: 1, doc: "Close a batch at this many transactions." },
+  maxBatchTxs: { type: "number", default: 300, min: 1, doc: "Close a batch at this many transactions." },
   maxBatchGas: { type: "number", default: 30_000_000, min: 21_000, doc: "Close a batch at this much gas used." },
   coinbase: { type: "string", default: "", doc: "L2 coinbase receiving fees. Empty: the sequencer's address." },
 });

@@ -24,7 +24,8 @@ export async function openTestPglite(): Promise<TestDb> {
   return { db, dispose: () => db.close() };
 }
 
-export async function openTestPostgres(): Promise<TestDb> {
+/** A fresh, empty database on the test server: its URL, and how to drop it. */
+export async function createTestPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `prom_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -32,16 +33,26 @@ export async function openTestPostgres(): Promise<TestDb> {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = await openPostgres(url.toString(), 4);
+  return {
+    url: url.toString(),
+    async drop() {
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+export async function openTestPostgres(): Promise<TestDb> {
+  const created = await createTestPostgresDatabase();
+  const db = await openPostgres(created.url, 4);
   await migrate(db);
   return {
     db,
     async dispose() {
       await db.close();
-      const a = new pg.Client({ connectionString: adminUrl });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
+      await created.drop();
     },
   };
 }

@@ -10,6 +10,7 @@ import { Contract, ContractFactory, JsonRpcProvider, Wallet, WebSocketProvider, 
 import solc from "solc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config/load.js";
+import { createTestPostgresDatabase } from "../db/testDb.js";
 import { promZkEvmAbi } from "../etherman/abi.js";
 import { freePort } from "../l1/anvil.js";
 import { Logger } from "../log/logger.js";
@@ -42,24 +43,39 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | false>, 
   }
 }
 
-describe("devnet with an ethers v6 client", () => {
+const storage = [
+  { name: "PGlite", dbArgs: async () => ({ args: [] as string[], drop: async () => undefined }) },
+  {
+    name: "PostgreSQL",
+    dbArgs: async () => {
+      const created = await createTestPostgresDatabase();
+      return { args: ["--db-url", created.url], drop: created.drop };
+    },
+  },
+];
+
+describe.each(storage)("devnet on $name with an ethers v6 client", ({ dbArgs }) => {
   let dir: string;
   let devnet: Devnet;
   let provider: JsonRpcProvider;
+  let dropDb: () => Promise<void>;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "prom-devnet-"));
+    const db = await dbArgs();
+    dropDb = db.drop;
     const { config } = loadConfig({
-      argv: ["--data-dir", dir, "--rpc-port", "0", "--l1-port", String(await freePort()), "--l1-block-time", "0",
+      argv: [...db.args, "--data-dir", dir, "--rpc-port", "0", "--l1-port", String(await freePort()), "--l1-block-time", "0",
         "--sequencer-block-time-ms", "200", "--sequencer-batch-time-ms", "600", "--sequence-sender-interval-ms", "300"],
       env: {},
     });
-    devnet = await startDevnet(config, new Logger({ level: "warn", format: "json" }));
+    devnet = await startDevnet(config, new Logger({ level: (process.env.PROM_TEST_LOG as "info") ?? "warn", format: "json" }));
     provider = new JsonRpcProvider(devnet.rpcUrl, undefined, { staticNetwork: true, pollingInterval: 100 });
   });
   afterAll(async () => {
     provider?.destroy();
     await devnet?.stop();
+    await dropDb?.();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -125,5 +141,12 @@ describe("devnet with an ethers v6 client", () => {
     expect(onChain.accInputHash).not.toBe(`0x${"00".repeat(32)}`);
     expect(batch.accInputHash).toBe(onChain.accInputHash);
     expect(batch.sendSequencesTxHash).toMatch(/^0x[0-9a-f]{64}$/);
+  });
+
+  it("keeps closing L2 blocks on time without traffic, so clients waiting for new blocks progress", async () => {
+    const n = await provider.getBlockNumber();
+    await until("an empty L2 block", async () => (await provider.getBlockNumber()) > n + 1);
+    const empty = await provider.getBlock(n + 1);
+    expect(empty?.transactions).toEqual([]);
   });
 });

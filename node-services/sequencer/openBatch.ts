@@ -9,23 +9,24 @@ export class OpenBatch {
   readonly budget: BatchBudget;
   readonly entries: EncodableEntry[] = [];
 
+  /** Wall-clock ms when the batch got its first L2 block; its close timer runs from there. */
+  firstBlockAt: number | undefined;
+
   constructor(
     readonly batchNum: number,
-    /** Wall-clock ms when the batch got its first tx; its close timer runs from there. */
-    public firstTxAt: number | undefined,
     limits: BatchLimits,
   ) {
     this.budget = new BatchBudget(limits);
   }
 
-  addBlock(deltaTimestamp: number, indexL1InfoTree: number): void {
+  addBlock(deltaTimestamp: number, indexL1InfoTree: number, now: number): void {
     this.entries.push({ kind: "changeL2Block", block: { deltaTimestamp, indexL1InfoTree } });
     this.budget.addBlock();
+    this.firstBlockAt ??= now;
   }
 
-  addTx(tx: L2Tx, encodedBytes: number, gasUsed: bigint, now: number): void {
+  addTx(tx: L2Tx, encodedBytes: number, gasUsed: bigint): void {
     this.entries.push({ kind: "tx", tx });
     this.budget.addTx(encodedBytes, gasUsed);
-    this.firstTxAt ??= now;
   }
 }

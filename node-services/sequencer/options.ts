@@ -1,8 +1,8 @@
 /** Tunables of the sequencer; the config section `sequencer` feeds them. */
 export interface SequencerOptions {
-  /** Close an L2 block this long after its first tx. */
+  /** Close an L2 block this long after it opened, even when empty. */
   blockTimeMs: number;
-  /** Close a batch this long after its first tx. */
+  /** Close a batch this long after its first L2 block. */
   batchTimeMs: number;
   maxBatchBytes: number;
   maxBatchTxs: number;
@@ -14,10 +14,10 @@ export interface SequencerOptions {
 }
 
 export const defaultSequencerOptions: SequencerOptions = {
-  blockTimeMs: 1000,
-  batchTimeMs: 5000,
+  blockTimeMs: 3000,
+  batchTimeMs: 10_000,
   maxBatchBytes: 120_000,
-  maxBatchTxs: 1000,
+  maxBatchTxs: 300,
   maxBatchGas: 30_000_000,
   pollMs: 20,
   selectLimit: 256,

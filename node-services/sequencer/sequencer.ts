@@ -1,6 +1,7 @@
 /**
- * The trusted sequencer: takes executable pool txs, executes them into L2 blocks (closed on time) and batches
- * (closed on bytes, tx count, gas or time), and stores them as trusted state. A tx leaves the pool only after the
+ * The trusted sequencer: takes executable pool txs, executes them into L2 blocks and batches, and stores them as
+ * trusted state. As in zkevm-node, an L2 block closes on time even when empty (clients waiting for a receipt poll for
+ * new blocks) and a batch closes on bytes, tx count or gas, or on time once it holds a block. A tx leaves the pool only after the
  * block that holds it is committed, so a crash never loses a tx that was given a hash.
  */
 import type { Smt, H4 } from "../merkletree/index.js";
@@ -89,29 +90,22 @@ export class Sequencer implements Service {
     this.blockNonces.clear();
   }
 
-  /** Closes the open block and batch now (tests, shutdown of a devnet that wants everything on L1). */
-  async flush(): Promise<void> {
-    await this.ticker.poke();
-    await this.closeBlock();
-    if (this.batch && !this.batch.budget.isEmpty) await this.closeBatch("time");
-  }
-
   /** A wip batch left by a previous run is continued: its stored blocks are re-encoded into its batchL2Data. */
   private async resumeBatch(): Promise<void> {
     const lastNum = await this.d.state.lastBatchNumber();
     const last = lastNum === null ? null : await this.d.state.getBatch(lastNum);
     if (last && last.status === "wip") {
-      const batch = new OpenBatch(last.batchNum, undefined, this.opts);
+      const batch = new OpenBatch(last.batchNum, this.opts);
       let prevTs = await this.timestampBefore(last.batchNum);
       for (const b of await this.d.state.getBatchBlocks(last.batchNum)) {
-        batch.addBlock(Number(BigInt(b.timestamp) - prevTs), b.l1InfoTreeIndex);
+        batch.addBlock(Number(BigInt(b.timestamp) - prevTs), b.l1InfoTreeIndex, this.now());
         prevTs = BigInt(b.timestamp);
         for (const hash of b.txHashes) {
           const t = await this.d.state.getTxByHash(hash);
           if (!t) throw new Error(`sequencer: tx ${hash} of block ${b.number} is missing`);
           const l2 = rawTxToL2Tx(Buffer.from(t.encoded.slice(2), "hex"), t.effectivePercentage);
           const gasUsed = (await this.d.state.getReceipt(hash))?.gasUsed ?? 0;
-          batch.addTx(l2, encodeL2Tx(l2, this.d.forkId).length, BigInt(gasUsed), this.now());
+          batch.addTx(l2, encodeL2Tx(l2, this.d.forkId).length, BigInt(gasUsed));
         }
       }
       this.batch = batch;
@@ -125,9 +119,10 @@ export class Sequencer implements Service {
 
   private async tick(): Promise<void> {
     await this.fill();
+    const block = this.block ?? (await this.openBlock(await this.ensureBatch()));
     const now = this.now();
-    if (this.block && now - this.block.openedAt >= this.opts.blockTimeMs) await this.closeBlock();
-    if (this.batch?.firstTxAt !== undefined && now - this.batch.firstTxAt >= this.opts.batchTimeMs) {
+    if (now - block.openedAt >= this.opts.blockTimeMs) await this.closeBlock();
+    if (this.batch?.firstBlockAt !== undefined && now - this.batch.firstBlockAt >= this.opts.batchTimeMs) {
       await this.closeBlock();
       await this.closeBatch("time");
     }
@@ -137,7 +132,7 @@ export class Sequencer implements Service {
     if (this.batch) return this.batch;
     const batchNum = ((await this.d.state.lastBatchNumber()) ?? 0) + 1;
     await this.d.state.openBatch({ batchNum, coinbase: this.d.coinbase, timestamp: Math.floor(this.now() / 1000) });
-    this.batch = new OpenBatch(batchNum, undefined, this.opts);
+    this.batch = new OpenBatch(batchNum, this.opts);
     this.d.log.debug("batch opened", { batch: batchNum });
     return this.batch;
   }
@@ -180,7 +175,7 @@ export class Sequencer implements Service {
       }
       block.poolTxs.push(ptx);
       this.blockNonces.set(ptx.from.toLowerCase(), ptx.nonce + 1);
-      batch.addTx(tx, size, res.receipt.gasUsed, this.now());
+      batch.addTx(tx, size, res.receipt.gasUsed);
       if (batch.budget.isFull(MIN_TX_BYTES, MIN_TX_GAS)) {
         await this.closeBlock();
         await this.closeBatch(batch.budget.wouldExceed(MIN_TX_BYTES, MIN_TX_GAS, false) ?? "bytes");
@@ -201,7 +196,7 @@ export class Sequencer implements Service {
       blockHashL1: ZERO32,
       parentHash: this.head.blockHash,
     });
-    batch.addBlock(Number(timestamp - this.head.timestamp), 0);
+    batch.addBlock(Number(timestamp - this.head.timestamp), 0, this.now());
     this.block = { builder, openedAt: this.now(), poolTxs: [] };
     return this.block;
   }
@@ -233,8 +228,8 @@ export class Sequencer implements Service {
       },
       toStoredTxs(closed, block.poolTxs),
     );
-    // Only now may the txs leave the pool (see the module header).
-    await this.d.pool.delete(block.poolTxs.map((t) => t.hash));
+    // Only now may the txs leave the pool: a crash before this line leaves them in both, never in neither.
+    if (block.poolTxs.length > 0) await this.d.pool.delete(block.poolTxs.map((t) => t.hash));
     this.blockNonces.clear();
     this.head = { stateRoot: closed.stateRoot, blockNumber: Number(closed.number), blockHash: closed.blockHash, timestamp: closed.timestamp };
     this.d.log.debug("L2 block stored", { block: this.head.blockNumber, txs: closed.txs.length, gasUsed: closed.gasUsed });
