@@ -2,8 +2,9 @@
  * The deterministic development ceremony (`prom-prover setup`): an `.r1cs` → a snarkjs-compatible Groth16
  * `.zkey`, in a worker thread. UNSAFE for production: whoever knows the seed can forge proofs.
  */
+import { availableParallelism } from "node:os";
 import { ProverError } from "./errors.js";
-import { readInput } from "./proofInputs.js";
+import { mainWasm, readInput } from "./proofInputs.js";
 import { proverModule } from "./wasmModule.js";
 import { WorkerPool } from "./workerPool.js";
 
@@ -17,6 +18,8 @@ export interface SetupOptions {
   seed?: string;
   /** Powers of tau size 2^power the circuit must fit into (default: just large enough). */
   power?: number;
+  /** Worker threads that share the point tables (default: the machine's parallelism). */
+  threads?: number;
 }
 
 export async function setup(r1cs: string | Uint8Array, opts: SetupOptions = {}): Promise<Uint8Array> {
@@ -25,14 +28,40 @@ export async function setup(r1cs: string | Uint8Array, opts: SetupOptions = {}):
     throw new ProverError("INVALID_ARGUMENT", `--power must be an integer 1..28, got ${opts.power}`);
   }
   const bytes = await readInput(r1cs, "r1cs");
+  const seed = new TextEncoder().encode(opts.seed ?? defaultDevSeed);
+  const info = mainWasm().call("setup_info", "r1cs", [bytes, seed, power]);
+  const dv = new DataView(info.buffer, info.byteOffset, info.byteLength);
+  const counts = [dv.getUint32(0, true), dv.getUint32(4, true)] as const;
+  const threads = opts.threads ?? availableParallelism();
   const pool = new WorkerPool({
-    size: 1,
+    size: threads,
     workerUrl: new URL(`./proverWorker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url),
     workerData: { module: proverModule() },
   });
   try {
-    const seed = new TextEncoder().encode(opts.seed ?? defaultDevSeed);
-    return await pool.run<Uint8Array>({ fn: "setup", context: "r1cs", args: [bytes, seed, power] });
+    // The point tables are nearly all the work: each table is split into one range per thread.
+    const tables = await Promise.all(
+      counts.map(async (n, g2) => {
+        const k = Math.max(1, Math.min(threads, Math.ceil(n / 512)));
+        const parts = await Promise.all(
+          Array.from({ length: k }, (_, i) =>
+            pool.run<Uint8Array>({
+              fn: "setup_points",
+              context: "r1cs",
+              args: [bytes, seed, power, g2, Math.floor((i * n) / k), Math.floor(((i + 1) * n) / k)],
+            }),
+          ),
+        );
+        const out = new Uint8Array(parts.reduce((t, p) => t + p.byteLength, 0));
+        let at = 0;
+        for (const p of parts) {
+          out.set(p, at);
+          at += p.byteLength;
+        }
+        return out;
+      }),
+    );
+    return mainWasm().call("setup_assemble", "r1cs", [bytes, seed, power, tables[0]!, tables[1]!]);
   } finally {
     await pool.terminate();
   }

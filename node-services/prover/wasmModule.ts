@@ -2,7 +2,7 @@
  * Finds and compiles the prover's WASM module once per thread. The module is built by the prover-wasm setup
  * into `prover-wasm/pkg/` (a cargo build output is accepted too, for development).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { fileURLToPath } from "node:url";
@@ -35,18 +35,18 @@ function repoRootCandidates(): string[] {
   return [resolve(here, "../.."), resolve(here, "../../..")];
 }
 
+/** The built module (`npm run build:wasm` → `prover-wasm/pkg/`), or a newer plain cargo build during development. */
 export function wasmPath(): string {
   const rels = [
     join("prover-wasm", "pkg", "prom_prover_wasm_bg.wasm"),
     join("prover-wasm", "target", "wasm32-unknown-unknown", "release", "prom_prover_wasm.wasm"),
   ];
-  for (const root of repoRootCandidates()) {
-    for (const rel of rels) {
-      const p = join(root, rel);
-      if (existsSync(p)) return p;
-    }
-  }
-  throw new ProverError("WASM_NOT_BUILT", "the prover's WASM module is not built: run `npm run setup` (or `npm run build:wasm`)");
+  const found = repoRootCandidates()
+    .flatMap((root) => rels.map((rel) => join(root, rel)))
+    .filter((p) => existsSync(p))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  if (found[0]) return found[0];
+  throw new ProverError("WASM_NOT_BUILT", "the prover's WASM module is not built: run `npm run build:wasm` (or `npm run setup`)");
 }
 
 let compiled: WasmModule | undefined;

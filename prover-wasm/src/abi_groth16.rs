@@ -3,6 +3,7 @@
 //! with `g16_result_ptr/len` and `g16_error_ptr/len` before the next call.
 use crate::curve::{CurveField, Jacobian};
 use crate::field::{Fq, Fq2, Fr};
+use crate::ceremony;
 use crate::formats::binfile::read_u32;
 use crate::formats::error::{FormatError, Result};
 use crate::formats::{wtns, zkey};
@@ -283,14 +284,57 @@ pub unsafe extern "C" fn g16_zkey_vk(s2: *const u8, s2_len: usize, ic: *const u8
     })())
 }
 
-/// The deterministic development ceremony: `.r1cs` bytes and a seed → `.zkey` bytes (UNSAFE for production).
-/// `power` 0 picks the smallest powers of tau that fit.
+/// The deterministic development ceremony (UNSAFE for production), in three calls so workers can share the
+/// point tables: `setup_info` gives the G1 and G2 table sizes (u32 each), `setup_points` the points of one range
+/// (`g2` 0 or 1), `setup_assemble` the `.zkey` from all points. `power` 0 picks the smallest powers of tau.
 ///
 /// # Safety
 /// Pointers must be valid for their lengths.
 #[no_mangle]
-pub unsafe extern "C" fn g16_setup(r1cs: *const u8, r1cs_len: usize, seed: *const u8, seed_len: usize, power: u32) -> i32 {
-    done(crate::ceremony::dev_setup(bytes(r1cs, r1cs_len), bytes(seed, seed_len), power))
+pub unsafe extern "C" fn g16_setup_info(r1cs: *const u8, r1cs_len: usize, seed: *const u8, seed_len: usize, power: u32) -> i32 {
+    done(ceremony::plan(bytes(r1cs, r1cs_len), bytes(seed, seed_len), power)
+        .map(|p| u32s(&[p.g1_scalars.len() as u32, p.g2_scalars.len() as u32])))
+}
+
+/// # Safety
+/// Pointers must be valid for their lengths.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn g16_setup_points(
+    r1cs: *const u8,
+    r1cs_len: usize,
+    seed: *const u8,
+    seed_len: usize,
+    power: u32,
+    g2: u32,
+    start: u32,
+    end: u32,
+) -> i32 {
+    done(ceremony::plan(bytes(r1cs, r1cs_len), bytes(seed, seed_len), power).map(|p| {
+        let scalars = if g2 == 1 { &p.g2_scalars } else { &p.g1_scalars };
+        ceremony::points_range(scalars, g2 == 1, start as usize, end as usize)
+    }))
+}
+
+/// # Safety
+/// Pointers must be valid for their lengths.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn g16_setup_assemble(
+    r1cs: *const u8,
+    r1cs_len: usize,
+    seed: *const u8,
+    seed_len: usize,
+    power: u32,
+    g1: *const u8,
+    g1_len: usize,
+    g2: *const u8,
+    g2_len: usize,
+) -> i32 {
+    done((|| {
+        let p = ceremony::plan(bytes(r1cs, r1cs_len), bytes(seed, seed_len), power)?;
+        ceremony::assemble(&p, bytes(g1, g1_len), bytes(g2, g2_len))
+    })())
 }
 
 /// Verifies a proof: key as `g16_zkey_vk` lays it out, public signals (32 bytes each), proof (256 bytes).

@@ -97,9 +97,26 @@ pub fn circuit_power(n_constraints: u32, n_public: u32) -> u32 {
     k
 }
 
-/// An `.r1cs` → a snarkjs Groth16 `.zkey`. `power` is the size of the (simulated) powers of tau: the circuit must
-/// fit in 2^power, as snarkjs requires; 0 means "just large enough".
-pub fn dev_setup(r1cs_bytes: &[u8], seed: &[u8], power: u32) -> Result<Vec<u8>> {
+/// Everything of a dev zkey except its point tables: the header, the coefficient records, and the scalars whose
+/// multiples of the generators make the tables. Cheap (linear in the circuit) next to the tables themselves, so
+/// each worker of a parallel setup recomputes it and multiplies only its share of the scalars.
+pub struct SetupPlan {
+    pub secrets: Secrets,
+    pub n_vars: u32,
+    pub n_public: u32,
+    pub domain_size: u32,
+    pub coefs: Vec<u8>,
+    pub n_coefs: u32,
+    /// G1 tables in file order of need: IC, A, B1, C, H (lengths in `g1_lengths`).
+    pub g1_scalars: Vec<Fr>,
+    pub g1_lengths: [usize; 5],
+    /// The G2 table B2.
+    pub g2_scalars: Vec<Fr>,
+}
+
+/// `power` is the size of the (simulated) powers of tau: the circuit must fit in 2^power, as snarkjs requires;
+/// 0 means "just large enough".
+pub fn plan(r1cs_bytes: &[u8], seed: &[u8], power: u32) -> Result<SetupPlan> {
     let r1cs = R1cs::parse(r1cs_bytes)?;
     let h = &r1cs.header;
     let n_public = h.n_public();
@@ -151,19 +168,57 @@ pub fn dev_setup(r1cs_bytes: &[u8], seed: &[u8], power: u32) -> Result<Vec<u8>> 
         push(0, base + s as usize, s, &Fr::ONE);
     }
     let delta_inv = sec.delta.inverse().expect("δ ≠ 0");
-    let combined: Vec<Fr> = (0..nv).map(|s| sec.beta * qa[s] + sec.alpha * qb[s] + qc[s]).collect();
     let np = n_public as usize;
-    let ic: Vec<Fr> = combined[..=np].to_vec();
-    let cpriv: Vec<Fr> = combined[np + 1..].iter().map(|x| *x * delta_inv).collect();
+    let combined: Vec<Fr> = (0..nv).map(|s| sec.beta * qa[s] + sec.alpha * qb[s] + qc[s]).collect();
     let lag2 = lagrange_at(&sec.tau, log + 1)?;
-    let hs: Vec<Fr> = (0..n).map(|i| lag2[2 * i + 1] * delta_inv).collect();
-
-    let g1 = FixedBase::new(&g1_generator());
-    let g2 = FixedBase::new(&g2_generator());
-    let header = ZkeyHeader {
+    let mut g1_scalars = Vec::with_capacity(3 * nv + n);
+    g1_scalars.extend_from_slice(&combined[..=np]);
+    g1_scalars.extend_from_slice(&qa);
+    g1_scalars.extend_from_slice(&qb);
+    g1_scalars.extend(combined[np + 1..].iter().map(|x| *x * delta_inv));
+    g1_scalars.extend((0..n).map(|i| lag2[2 * i + 1] * delta_inv));
+    Ok(SetupPlan {
+        secrets: sec,
         n_vars: h.n_wires,
         n_public,
         domain_size: n as u32,
+        coefs,
+        n_coefs,
+        g1_scalars,
+        g1_lengths: [np + 1, nv, nv, nv - np - 1, n],
+        g2_scalars: qb,
+    })
+}
+
+/// The points of `scalars[start..end]` times the generator of G1 (`g2` false) or G2, in the zkey's layout.
+pub fn points_range(scalars: &[Fr], g2: bool, start: usize, end: usize) -> Vec<u8> {
+    let s = &scalars[start.min(scalars.len())..end.min(scalars.len())];
+    if g2 {
+        table(&FixedBase::new(&g2_generator()), s)
+    } else {
+        table(&FixedBase::new(&g1_generator()), s)
+    }
+}
+
+/// Writes the zkey from a plan and all its G1 (IC, A, B1, C, H) and G2 (B2) points.
+pub fn assemble(p: &SetupPlan, g1_points: &[u8], g2_points: &[u8]) -> Result<Vec<u8>> {
+    let g1n = Affine::<Fq>::SERIALIZED_BYTES;
+    if g1_points.len() != p.g1_scalars.len() * g1n || g2_points.len() != p.g2_scalars.len() * Affine::<Fq2>::SERIALIZED_BYTES {
+        return Err(FormatError::Corrupt("setup point tables of the wrong size".into()));
+    }
+    let mut cut = Vec::with_capacity(5);
+    let mut at = 0;
+    for len in p.g1_lengths.iter() {
+        cut.push(g1_points[at * g1n..(at + len) * g1n].to_vec());
+        at += len;
+    }
+    let g1 = FixedBase::new(&g1_generator());
+    let g2 = FixedBase::new(&g2_generator());
+    let sec = &p.secrets;
+    let header = ZkeyHeader {
+        n_vars: p.n_vars,
+        n_public: p.n_public,
+        domain_size: p.domain_size,
         alpha1: point_bytes::<Fq>(&g1, &sec.alpha),
         beta1: point_bytes::<Fq>(&g1, &sec.beta),
         beta2: point_bytes::<Fq2>(&g2, &sec.beta),
@@ -171,18 +226,28 @@ pub fn dev_setup(r1cs_bytes: &[u8], seed: &[u8], power: u32) -> Result<Vec<u8>> 
         delta1: point_bytes::<Fq>(&g1, &sec.delta),
         delta2: point_bytes::<Fq2>(&g2, &sec.delta),
     };
-    let parts = ZkeyParts {
-        ic: table(&g1, &ic),
-        coefs,
-        n_coefs,
-        a: table(&g1, &qa),
-        b1: table(&g1, &qb),
-        b2: table(&g2, &qb),
-        c: table(&g1, &cpriv),
-        h: table(&g1, &hs),
+    let mut it = cut.into_iter();
+    let mut next = || it.next().expect("five G1 tables");
+    let (ic, a, b1, c, h) = (next(), next(), next(), next(), next());
+    Ok(zkey::write(&ZkeyParts {
         header,
+        ic,
+        coefs: p.coefs.clone(),
+        n_coefs: p.n_coefs,
+        a,
+        b1,
+        b2: g2_points.to_vec(),
+        c,
+        h,
         cs_hash: [0u8; 64],
         contribution_name: UNSAFE_LABEL.to_string(),
-    };
-    Ok(zkey::write(&parts))
+    }))
+}
+
+/// An `.r1cs` → a snarkjs Groth16 `.zkey`, in this thread.
+pub fn dev_setup(r1cs_bytes: &[u8], seed: &[u8], power: u32) -> Result<Vec<u8>> {
+    let p = plan(r1cs_bytes, seed, power)?;
+    let g1 = points_range(&p.g1_scalars, false, 0, p.g1_scalars.len());
+    let g2 = points_range(&p.g2_scalars, true, 0, p.g2_scalars.len());
+    assemble(&p, &g1, &g2)
 }
