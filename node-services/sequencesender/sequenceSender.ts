@@ -3,13 +3,12 @@
  * time, within the contract's limits. When the sequence is mined it records which L1 tx sequenced which batches,
  * recomputes every batch's accInputHash and checks the last one against the value the contract stored.
  */
-import { Contract, type Provider } from "ethers";
+import { Contract, ZeroHash, type Provider } from "ethers";
 import { promZkEvmAbi, promZkEvmInterface } from "../etherman/abi.js";
 import type { L1TxManager } from "../l1txmanager/index.js";
 import type { Logger } from "../log/logger.js";
 import { Ticker, type Service } from "../node/service.js";
-import { accInputHash } from "../protocol/accInputHash.js";
-import { ZERO_HASH } from "../protocol/bytes.js";
+import { accInputHash } from "../etherman/rollupHashes.js";
 import type { Hex } from "../state/hex.js";
 import type { StateRepository } from "../state/stateRepository.js";
 import type { Batch } from "../state/types.js";
@@ -94,7 +93,7 @@ export class SequenceSender implements Service {
     const from = batches[0]!.batch.batchNum;
     const to = batches.at(-1)!.batch.batchNum;
     const data = promZkEvmInterface.encodeFunctionData("sequenceBatches", [
-      batches.map((b) => [b.batch.batchL2Data, ZERO_HASH, 0n, ZERO_HASH]),
+      batches.map((b) => [b.batch.batchL2Data, ZeroHash, 0n, ZeroHash]),
       maxTs,
       BigInt(onL1),
       this.d.l2Coinbase,
@@ -142,18 +141,18 @@ export class SequenceSender implements Service {
     if (!block) return;
     await this.d.state.addL1Block({ number: block.number, hash: block.hash as Hex, parentHash: block.parentHash as Hex, receivedAt: new Date(block.timestamp * 1000) });
 
-    let acc = first === 1 ? ZERO_HASH : ((await this.d.state.getBatch(first - 1))?.accInputHash ?? null);
+    // Batch 0 (genesis) is stored with the zero accInputHash L1 starts from.
+    let acc = (await this.d.state.getBatch(first - 1))?.accInputHash ?? null;
     if (acc === null) throw new Error(`batch ${first - 1} has no accInputHash; cannot chain batch ${first}`);
     const maxTs = BigInt(call.maxSequenceTimestamp as bigint);
     for (let n = first; n <= last; n++) {
       const batch = (await this.d.state.getBatch(n))!;
       acc = accInputHash({
         oldAccInputHash: acc,
-        batchL2Data: Buffer.from(batch.batchL2Data!.slice(2), "hex"),
+        transactions: batch.batchL2Data!,
         l1InfoRoot,
         timestampLimit: maxTs,
         sequencer: this.d.l2Coinbase,
-        forcedBlockHashL1: ZERO_HASH,
       });
       await this.d.state.markVirtual(n, {
         l1TxHash: minedHash as Hex,
