@@ -2,8 +2,10 @@
  * `npm run bench -- sequencer [transfers=1000]`: plain transfers per second through the trusted sequencer of a real
  * devnet (PGlite, anvil L1): pool admission, execution over the Goldilocks SMT, L2 blocks and batches closed and stored.
  * The bar (PERF.md) is 500 transfers/s on 2 cores; `ratio` is ours / 500.
+ * `PROM_BENCH_CPU_PROFILE=<file>` writes a V8 CPU profile of the timed part only (startup and signing left out).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Wallet } from "ethers";
@@ -34,6 +36,7 @@ export async function run(args: string[]): Promise<void> {
       raws.push(await w.signTransaction({ type: 0, to, value: 1n, gasLimit: 21000, gasPrice: 1_000_000_000n, nonce: Math.floor(i / senders.length), chainId: config.l2.chainId }));
     }
     const { pool, state } = devnet.node;
+    const profile = await startProfile(process.env.PROM_BENCH_CPU_PROFILE);
     const t0 = performance.now();
     const hashes: string[] = [];
     for (const raw of raws) hashes.push(await pool.addTx(raw));
@@ -50,6 +53,7 @@ export async function run(args: string[]): Promise<void> {
       await new Promise((res) => setTimeout(res, 20));
     }
     const t1 = performance.now();
+    await profile?.();
     for (const h of hashes) if (!(await state.getReceipt(h as `0x${string}`))) throw new Error(`tx ${h} has no receipt`);
     const tps = (count * 1000) / (t1 - t0);
     report({ bench: "sequencer", case: `${count} transfers`, ours: Math.round(tps), unit: "transfers/s", peer: GOAL_TPS, ratio: Number((tps / GOAL_TPS).toFixed(2)), admissionPerS: Math.round((count * 1000) / (tAdmitted - t0)) });
@@ -57,4 +61,19 @@ export async function run(args: string[]): Promise<void> {
     await devnet.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Starts the V8 profiler when a file is given; the returned function stops it and writes the profile. */
+async function startProfile(file: string | undefined): Promise<(() => Promise<void>) | undefined> {
+  if (!file) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 200 });
+  await session.post("Profiler.start");
+  return async () => {
+    const { profile } = await session.post("Profiler.stop");
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
 }

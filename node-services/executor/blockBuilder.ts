@@ -5,14 +5,14 @@
 import type { EVM } from "@ethereumjs/evm";
 import { h4ToHex } from "../merkletree/index.js";
 import type { H4, Smt } from "../merkletree/index.js";
-import { bigToFixed, bytesToBig, concat, fromHex, keccak, normAddress } from "./bytes.js";
+import { bigToFixed, bytesToBig, concat, fromHex, keccak, normAddress, toHex } from "./bytes.js";
 import type { Address, Hex } from "./bytes.js";
 import type { L2Tx } from "./batchL2Data.js";
 import { BLOCK_PARAM, BlockInfoTree, h4ToScalar } from "./blockInfoTree.js";
 import { ExecutorError } from "./errors.js";
 import { l2BlockHash } from "./l2BlockHash.js";
 import { l2TxHash } from "./l2TxHash.js";
-import { ethTxHash, l2TxToRawTx, recoverSender } from "./legacyTx.js";
+import { l2TxToRawTx, recoverSender } from "./legacyTx.js";
 import { encodeReceipt, logsBloom } from "./receipts.js";
 import type { LogEntry, Receipt } from "./receipts.js";
 import type { SmtStateManager } from "./smtState.js";
@@ -182,7 +182,7 @@ export class BlockBuilder {
     logsBloom(ex.logs, this.bloom);
     const raw = l2TxToRawTx(tx);
     this.rawTxs.push(raw);
-    const result = { rejected: false as const, from, txIndex, txHash: ethTxHash(tx), l2TxHash: h4ToHex(hash), receipt, returnData: ex.returnData };
+    const result = { rejected: false as const, from, txIndex, txHash: toHex(keccak(raw)), l2TxHash: h4ToHex(hash), receipt, returnData: ex.returnData };
     this.applied.push(result);
     return result;
   }

@@ -3,9 +3,9 @@
  * so we hash the same 15-field pre-London header: state root as `root`, tx and receipt trie roots, the block bloom, and
  * zero difficulty, extra data, mix digest and nonce.
  */
-import { createMPT } from "@ethereumjs/mpt";
 import { bigToFixed, fromHex, keccak, rlpBytes, rlpInt, rlpList, toHex } from "./bytes.js";
 import type { Address, Hex } from "./bytes.js";
+import { orderedTrieRoot } from "./orderedTrie.js";
 
 const EMPTY_UNCLE_HASH = fromHex("0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347");
 
@@ -24,12 +24,6 @@ export interface L2BlockHeader {
   receipts: readonly Uint8Array[];
 }
 
-export async function orderedTrieRoot(values: readonly Uint8Array[]): Promise<Uint8Array> {
-  const trie = await createMPT();
-  for (let i = 0; i < values.length; i++) await trie.put(rlpInt(BigInt(i)), values[i]!);
-  return trie.root();
-}
-
 export interface HashedL2Block {
   blockHash: Hex;
   transactionsRoot: Hex;
@@ -38,8 +32,8 @@ export interface HashedL2Block {
 
 /** The block hash, with the two trie roots the header commits to (JSON-RPC serves them too). */
 export async function l2BlockHash(h: L2BlockHeader): Promise<HashedL2Block> {
-  const transactionsRoot = await orderedTrieRoot(h.rawTxs);
-  const receiptsRoot = await orderedTrieRoot(h.receipts);
+  const transactionsRoot = orderedTrieRoot(h.rawTxs);
+  const receiptsRoot = orderedTrieRoot(h.receipts);
   const header = rlpList([
     rlpBytes(fromHex(h.parentHash)),
     rlpBytes(EMPTY_UNCLE_HASH),

@@ -3,11 +3,11 @@
  * encoding (v = 27/28), sender recovery, the Ethereum tx hash and the effective gas price (spec §3.1, V12).
  */
 import { RLP } from "@ethereumjs/rlp";
-import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { bigToMinBytes, bytesToBig, keccak, rlpBytes, rlpInt, rlpList, toHex } from "./bytes.js";
 import type { Address, Hex } from "./bytes.js";
 import { signingHash } from "./batchL2Data.js";
 import type { DecodedL2Tx, L2Tx } from "./batchL2Data.js";
+import { recoverAddress } from "./ecrecover.js";
 import { BatchDecodeError } from "./errors.js";
 
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
@@ -87,29 +87,12 @@ export function ethTxHash(tx: L2Tx): Hex {
 
 /** Recovers the signer, or null for an invalid signature (r/s out of range, high s, no curve point). */
 export function recoverSender(tx: L2Tx | DecodedL2Tx): Address | null {
-  if (tx.r === 0n || tx.r >= SECP256K1_N || tx.s === 0n || tx.s > SECP256K1_N >> 1n) return null;
-  const sig = new Uint8Array(65);
-  sig[0] = tx.v - 27;
-  sig.set(fixed32(tx.r), 1);
-  sig.set(fixed32(tx.s), 33);
-  const msg = Buffer.from(signingHash(tx).slice(2), "hex");
-  try {
-    const pub = secp256k1.recoverPublicKey(sig, msg, { prehash: false });
-    const uncompressed = secp256k1.Point.fromBytes(pub).toBytes(false);
-    return toHex(keccak(uncompressed.subarray(1)).subarray(12));
-  } catch {
-    return null;
-  }
+  // EIP-2: the ROM, like geth, refuses high s.
+  if (tx.s > SECP256K1_N >> 1n) return null;
+  return recoverAddress(Buffer.from(signingHash(tx).slice(2), "hex"), tx.r, tx.s, tx.v === 27 ? 0 : 1);
 }
 
 /** floor(gasPrice · (ep + 1) / 256); ep = 0xff charges the full price. */
 export function effectiveGasPrice(gasPrice: bigint, effectivePercentage: number): bigint {
   return (gasPrice * BigInt(effectivePercentage + 1)) / 256n;
-}
-
-function fixed32(x: bigint): Uint8Array {
-  const m = bigToMinBytes(x);
-  const out = new Uint8Array(32);
-  out.set(m, 32 - m.length);
-  return out;
 }

@@ -2,16 +2,19 @@
  * The transaction pool: validates `eth_sendRawTransaction` input in the zkevm-node order with its messages, stores
  * txs in `pool.transaction`, and hands the sequencer executable txs in a fair order. Status: pending → selected
  * (stored in an L2 block) | failed (replaced, nonce/balance at execution) | invalid (cannot execute).
+ * Live txs are mirrored in memory (PoolIndex), so this must be the only TxPool writing its table.
  */
 import { EventEmitter } from "node:events";
 import { isIP } from "node:net";
 import { Transaction } from "ethers";
 import type { Db } from "../db/db.js";
 import { bytesToHex, hexToBytes, type Hex } from "../state/hex.js";
+import { recoverAddress } from "../executor/ecrecover.js";
 import type { StateReader } from "../state/stateReader.js";
 import { PoolError } from "./errors.js";
 import { intrinsicGas } from "./intrinsicGas.js";
 import { defaultPoolOptions, type PoolOptions } from "./options.js";
+import { PoolIndex } from "./poolIndex.js";
 import { executableChain, fairOrder } from "./selection.js";
 
 export type PoolTxStatus = "pending" | "selected" | "failed" | "invalid";
@@ -79,6 +82,21 @@ function toPoolTx(r: PoolRow): PoolTx {
   };
 }
 
+/** A decoded, signature-checked tx with the state it is judged against; the pool rules run on it in `checkRules`. */
+interface Candidate {
+  hash: Hex;
+  bytes: Uint8Array;
+  data: Uint8Array;
+  from: Hex;
+  to: Hex | null;
+  nonce: number;
+  gasPrice: bigint;
+  gasLimit: bigint;
+  value: bigint;
+  stateNonce: bigint;
+  balance: bigint;
+}
+
 export interface PoolEvents {
   /** A tx was accepted (new or replacement). */
   tx: [hash: Hex];
@@ -92,6 +110,9 @@ export class TxPool extends EventEmitter<PoolEvents> {
   readonly chainId: bigint;
   /** Minimum accepted gas price; a gas pricer may move it. */
   minGasPrice: bigint;
+  private loaded: Promise<{ index: PoolIndex; blocked: Set<Hex> }> | undefined;
+  /** Tail of the chain that runs pool writes one at a time (see `addTx`). */
+  private writes: Promise<unknown> = Promise.resolve();
 
   constructor(deps: TxPoolDeps) {
     super();
@@ -103,40 +124,85 @@ export class TxPool extends EventEmitter<PoolEvents> {
     this.minGasPrice = this.options.minGasPrice;
   }
 
-  /** Validates and stores a signed raw tx; returns its hash or throws a PoolError with the zkevm-node message. */
-  async addTx(raw: string, ip?: string): Promise<Hex> {
-    const v = await this.validate(raw, ip);
-    await this.db.transaction(async (q) => {
-      if (v.replaces) {
-        await q.query("UPDATE pool.transaction SET status = 'failed', failed_reason = 'replaced transaction' WHERE hash = $1", [
-          hexToBytes(v.replaces),
-        ]);
-      }
-      // A tx that failed earlier may come back: the new attempt replaces the old row.
-      await q.query("DELETE FROM pool.transaction WHERE hash = $1 AND status IN ('failed', 'invalid')", [hexToBytes(v.hash)]);
-      await q.query(
-        `INSERT INTO pool.transaction (hash, encoded, from_address, to_address, nonce, gas_price, gas_limit, value, size, status, ip)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10)`,
-        [
-          hexToBytes(v.hash),
-          v.bytes,
-          hexToBytes(v.from),
-          v.to ? hexToBytes(v.to) : null,
-          v.nonce,
-          v.gasPrice.toString(),
-          v.gasLimit.toString(),
-          v.value.toString(),
-          v.bytes.length,
-          ip ?? "",
-        ],
-      );
+  /** The in-memory mirror, read from the table on first use (so a restart picks up what was stored). */
+  private mirror(): Promise<{ index: PoolIndex; blocked: Set<Hex> }> {
+    this.loaded ??= (async () => {
+      const rows = await this.db.query<PoolRow>(`SELECT ${COLS} FROM pool.transaction WHERE status IN ('pending', 'selected')`);
+      const blocked = await this.db.query<{ address: Uint8Array }>("SELECT address FROM pool.blocked");
+      return { index: new PoolIndex(rows.map(toPoolTx)), blocked: new Set(blocked.map((r) => bytesToHex(r.address))) };
+    })().catch((err: unknown) => {
+      this.loaded = undefined;
+      throw err;
     });
-    this.emit("tx", v.hash);
-    return v.hash;
+    return this.loaded;
   }
 
-  /** The checks of zkevm-node `validateTx`, in its order (reference §5.2), then the block gas limit. */
-  private async validate(raw: string, ip: string | undefined) {
+  private async index(): Promise<PoolIndex> {
+    return (await this.mirror()).index;
+  }
+
+  /** Runs `fn` after every write queued before it, so a write and the mirror update that follows it are never interleaved. */
+  private serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.writes.then(fn, fn);
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Validates and stores a signed raw tx; returns its hash or throws a PoolError with the zkevm-node message. */
+  async addTx(raw: string, ip?: string): Promise<Hex> {
+    const c = await this.decode(raw, ip);
+    // The rules run with the write, one admission at a time, so two concurrent submissions cannot both take the
+    // last slot or both replace the same tx.
+    await this.serialized(async () => {
+      const { index } = await this.mirror();
+      const replaces = this.checkRules(index, c);
+      const params: unknown[] = [
+        hexToBytes(c.hash),
+        c.bytes,
+        hexToBytes(c.from),
+        c.to ? hexToBytes(c.to) : null,
+        c.nonce,
+        c.gasPrice.toString(),
+        c.gasLimit.toString(),
+        c.value.toString(),
+        c.bytes.length,
+        ip ?? "",
+      ];
+      if (replaces) params.push(hexToBytes(replaces.hash));
+      // One statement, so no transaction: the replaced tx fails and the new one is stored together. A tx that failed
+      // earlier may come back; its row is reused. No row back means a live row of that hash exists.
+      const [row] = await this.db.query<{ received_at: Date }>(
+        `${replaces ? "WITH replaced AS (UPDATE pool.transaction SET status = 'failed', failed_reason = 'replaced transaction' WHERE hash = $11)" : ""}
+         INSERT INTO pool.transaction (hash, encoded, from_address, to_address, nonce, gas_price, gas_limit, value, size, status, ip)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10)
+         ON CONFLICT (hash) DO UPDATE SET status = 'pending', failed_reason = NULL, ip = EXCLUDED.ip, received_at = now()
+           WHERE pool.transaction.status IN ('failed', 'invalid')
+         RETURNING received_at`,
+        params,
+      );
+      if (!row) throw PoolError.of("ALREADY_KNOWN");
+      if (replaces) index.remove(replaces.hash);
+      index.put({
+        hash: c.hash,
+        encoded: bytesToHex(c.bytes),
+        from: c.from,
+        to: c.to,
+        nonce: c.nonce,
+        gasPrice: c.gasPrice,
+        gasLimit: Number(c.gasLimit),
+        value: c.value,
+        size: c.bytes.length,
+        status: "pending",
+        failedReason: null,
+        receivedAt: row.received_at.getTime(),
+      });
+    });
+    this.emit("tx", c.hash);
+    return c.hash;
+  }
+
+  /** The checks of zkevm-node `validateTx` up to the sender's state (reference §5.2); `checkRules` does the rest. */
+  private async decode(raw: string, ip: string | undefined): Promise<Candidate> {
     if (ip !== undefined && ip !== "" && isIP(ip) === 0) throw PoolError.of("INVALID_IP");
     let bytes: Uint8Array;
     let tx: Transaction;
@@ -149,84 +215,61 @@ export class TxPool extends EventEmitter<PoolEvents> {
       if (/signature|invalid (v|r|s)\b|yParity|non-canonical/i.test(msg)) throw PoolError.of("INVALID_SENDER");
       throw PoolError.of("INVALID_TX_INPUT");
     }
-    if (!tx.signature) throw PoolError.of("INVALID_SENDER");
+    const sig = tx.signature;
+    if (!sig) throw PoolError.of("INVALID_SENDER");
     if (tx.chainId !== this.chainId && tx.chainId !== 0n) throw PoolError.of("INVALID_CHAIN_ID");
     if (tx.type !== 0) throw PoolError.of("TX_TYPE_NOT_SUPPORTED");
-    let from: Hex;
-    try {
-      from = tx.from!.toLowerCase() as Hex;
-    } catch {
-      throw PoolError.of("INVALID_SENDER");
-    }
+    const recovered = recoverAddress(hexToBytes(tx.unsignedHash), BigInt(sig.r), BigInt(sig.s), sig.yParity);
+    if (recovered === null) throw PoolError.of("INVALID_SENDER");
+    const from = recovered.toLowerCase() as Hex;
     if (bytes.length > this.options.maxTxBytesSize) throw PoolError.of("OVERSIZED_DATA");
-    const [blocked] = await this.db.query("SELECT 1 FROM pool.blocked WHERE address = $1", [hexToBytes(from)]);
-    if (blocked) throw PoolError.of("BLOCKED_SENDER");
+    if ((await this.mirror()).blocked.has(from)) throw PoolError.of("BLOCKED_SENDER");
 
     const root = await this.latestStateRoot();
     if (root === null) throw PoolError.of("NO_STATE");
     const [stateNonce, balance] = await Promise.all([this.state.getNonce(root, from), this.state.getBalance(root, from)]);
-    const nonce = BigInt(tx.nonce);
-    if (nonce < stateNonce) throw PoolError.of("NONCE_TOO_LOW");
-    if (nonce > stateNonce + BigInt(this.options.accountQueue) - 1n) throw PoolError.of("NONCE_TOO_HIGH");
-    const [count] = await this.db.query<{ n: number }>("SELECT count(*)::BIGINT AS n FROM pool.transaction WHERE status = 'pending'");
-    if ((count?.n ?? 0) >= this.options.globalQueue) throw PoolError.of("TXPOOL_FULL");
-    const gasPrice = tx.gasPrice ?? 0n;
-    if (gasPrice < this.minGasPrice) throw PoolError.of("GAS_PRICE_TOO_LOW");
-    if (balance < tx.value + tx.gasLimit * gasPrice) throw PoolError.of("INSUFFICIENT_FUNDS");
-    const data = hexToBytes(tx.data);
-    if (tx.gasLimit < intrinsicGas(data, tx.to === null)) throw PoolError.of("INTRINSIC_GAS_TOO_LOW");
-
-    const hash = tx.hash! as Hex;
-    const same = await this.db.query<{ hash: Uint8Array; gas_price: string; status: string }>(
-      `SELECT hash, gas_price::TEXT AS gas_price, status FROM pool.transaction
-       WHERE (hash = $1 AND status IN ('pending', 'selected')) OR (from_address = $2 AND nonce = $3 AND status = 'pending')`,
-      [hexToBytes(hash), hexToBytes(from), tx.nonce],
-    );
-    if (same.some((r) => bytesToHex(r.hash) === hash)) throw PoolError.of("ALREADY_KNOWN");
-    let replaces: Hex | undefined;
-    const existing = same[0];
-    if (existing) {
-      const old = BigInt(existing.gas_price);
-      if (gasPrice * 100n < old * BigInt(100 + this.options.priceBumpPercent)) throw PoolError.of("REPLACEMENT_UNDERPRICED");
-      replaces = bytesToHex(existing.hash);
-    }
-    if (data.length > this.options.maxTxDataBytesSize) {
-      throw new PoolError(
-        "DATA_TOO_BIG",
-        `data size bigger than allowed, current size is ${data.length} bytes and max allowed is ${this.options.maxTxDataBytesSize} bytes`,
-      );
-    }
-    if (tx.gasLimit > this.options.blockGasLimit) throw PoolError.of("GAS_LIMIT_EXCEEDED");
     return {
-      hash,
+      hash: tx.hash! as Hex,
       bytes,
+      data: hexToBytes(tx.data),
       from,
       to: (tx.to?.toLowerCase() ?? null) as Hex | null,
       nonce: tx.nonce,
-      gasPrice,
+      gasPrice: tx.gasPrice ?? 0n,
       gasLimit: tx.gasLimit,
       value: tx.value,
-      replaces,
+      stateNonce,
+      balance,
     };
+  }
+
+  /** The rest of `validateTx`, in its order; returns the pending tx that `c` replaces, if any. */
+  private checkRules(index: PoolIndex, c: Candidate): PoolTx | undefined {
+    const nonce = BigInt(c.nonce);
+    if (nonce < c.stateNonce) throw PoolError.of("NONCE_TOO_LOW");
+    if (nonce > c.stateNonce + BigInt(this.options.accountQueue) - 1n) throw PoolError.of("NONCE_TOO_HIGH");
+    if (index.pending >= this.options.globalQueue) throw PoolError.of("TXPOOL_FULL");
+    if (c.gasPrice < this.minGasPrice) throw PoolError.of("GAS_PRICE_TOO_LOW");
+    if (c.balance < c.value + c.gasLimit * c.gasPrice) throw PoolError.of("INSUFFICIENT_FUNDS");
+    if (c.gasLimit < intrinsicGas(c.data, c.to === null)) throw PoolError.of("INTRINSIC_GAS_TOO_LOW");
+    if (index.get(c.hash)) throw PoolError.of("ALREADY_KNOWN");
+    const existing = index.pendingAt(c.from, c.nonce);
+    if (existing && c.gasPrice * 100n < existing.gasPrice * BigInt(100 + this.options.priceBumpPercent)) {
+      throw PoolError.of("REPLACEMENT_UNDERPRICED");
+    }
+    if (c.data.length > this.options.maxTxDataBytesSize) {
+      throw new PoolError(
+        "DATA_TOO_BIG",
+        `data size bigger than allowed, current size is ${c.data.length} bytes and max allowed is ${this.options.maxTxDataBytesSize} bytes`,
+      );
+    }
+    if (c.gasLimit > this.options.blockGasLimit) throw PoolError.of("GAS_LIMIT_EXCEEDED");
+    return existing;
   }
 
   async getTx(hash: Hex): Promise<PoolTx | null> {
     const [r] = await this.db.query<PoolRow>(`SELECT ${COLS} FROM pool.transaction WHERE hash = $1`, [hexToBytes(hash)]);
     return r ? toPoolTx(r) : null;
-  }
-
-  private async pendingBySender(): Promise<Map<Hex, PoolTx[]>> {
-    const rows = await this.db.query<PoolRow>(
-      `SELECT ${COLS} FROM pool.transaction WHERE status = 'pending' ORDER BY from_address, nonce`,
-    );
-    const by = new Map<Hex, PoolTx[]>();
-    for (const r of rows) {
-      const t = toPoolTx(r);
-      const list = by.get(t.from);
-      if (list) list.push(t);
-      else by.set(t.from, [t]);
-    }
-    return by;
   }
 
   private async stateNonceOf(): Promise<NonceOf> {
@@ -237,11 +280,11 @@ export class TxPool extends EventEmitter<PoolEvents> {
 
   /** Splits pending txs per sender into executable ("pending" in txpool terms) and gapped ("queued"). */
   async partition(nonceOf?: NonceOf): Promise<Map<Hex, { ready: PoolTx[]; queued: PoolTx[] }>> {
-    const by = await this.pendingBySender();
+    const index = await this.index();
     const out = new Map<Hex, { ready: PoolTx[]; queued: PoolTx[] }>();
-    if (by.size === 0) return out;
+    if (index.pending === 0) return out;
     const lookup = nonceOf ?? (await this.stateNonceOf());
-    for (const [from, txs] of by) out.set(from, executableChain(txs, await lookup(from)));
+    for (const [from, txs] of [...index.pendingSenders()]) out.set(from, executableChain(txs, await lookup(from)));
     return out;
   }
 
@@ -257,40 +300,57 @@ export class TxPool extends EventEmitter<PoolEvents> {
   /** The txs were stored in an L2 block. */
   async markSelected(hashes: readonly Hex[]): Promise<void> {
     if (hashes.length === 0) return;
-    await this.db.query("UPDATE pool.transaction SET status = 'selected' WHERE hash = ANY($1::BYTEA[])", [hashes.map(hexToBytes)]);
+    await this.serialized(async () => {
+      const index = await this.index();
+      await this.db.query("UPDATE pool.transaction SET status = 'selected' WHERE hash = ANY($1::BYTEA[])", [hashes.map(hexToBytes)]);
+      for (const h of hashes) index.setStatus(h, "selected");
+    });
   }
 
   /** The tx cannot be included: `failed` for nonce/balance/replacement reasons, `invalid` when it cannot execute. */
   async markFailed(hash: Hex, reason: string, status: "failed" | "invalid" = "failed"): Promise<void> {
-    const rows = await this.db.query("UPDATE pool.transaction SET status = $2, failed_reason = $3 WHERE hash = $1 RETURNING hash", [
-      hexToBytes(hash),
-      status,
-      reason,
-    ]);
-    if (rows.length === 0) throw new PoolError("TX_NOT_FOUND", `transaction ${hash} is not in the pool`);
+    await this.serialized(async () => {
+      const index = await this.index();
+      const rows = await this.db.query("UPDATE pool.transaction SET status = $2, failed_reason = $3 WHERE hash = $1 RETURNING hash", [
+        hexToBytes(hash),
+        status,
+        reason,
+      ]);
+      if (rows.length === 0) throw new PoolError("TX_NOT_FOUND", `transaction ${hash} is not in the pool`);
+      index.remove(hash);
+    });
   }
 
   /** Puts selected txs back to pending (a trusted reorg dropped the block that held them). */
   async markPending(hashes: readonly Hex[]): Promise<void> {
     if (hashes.length === 0) return;
-    await this.db.query("UPDATE pool.transaction SET status = 'pending', failed_reason = NULL WHERE hash = ANY($1::BYTEA[])", [
-      hashes.map(hexToBytes),
-    ]);
+    await this.serialized(async () => {
+      const index = await this.index();
+      const rows = await this.db.query<PoolRow>(
+        `UPDATE pool.transaction SET status = 'pending', failed_reason = NULL WHERE hash = ANY($1::BYTEA[]) RETURNING ${COLS}`,
+        [hashes.map(hexToBytes)],
+      );
+      for (const r of rows) index.put(toPoolTx(r));
+    });
   }
 
   async delete(hashes: readonly Hex[]): Promise<void> {
     if (hashes.length === 0) return;
-    await this.db.query("DELETE FROM pool.transaction WHERE hash = ANY($1::BYTEA[])", [hashes.map(hexToBytes)]);
+    await this.serialized(async () => {
+      const index = await this.index();
+      await this.db.query("DELETE FROM pool.transaction WHERE hash = ANY($1::BYTEA[])", [hashes.map(hexToBytes)]);
+      for (const h of hashes) index.remove(h);
+    });
   }
 
   /** Next nonce for `eth_getTransactionCount(addr, "pending")`: the state nonce followed through the pool's unbroken chain. */
   async pendingNonce(address: Hex, stateNonce: number): Promise<number> {
-    const rows = await this.db.query<{ nonce: number }>(
-      "SELECT nonce FROM pool.transaction WHERE from_address = $1 AND status = 'pending' AND nonce >= $2 ORDER BY nonce",
-      [hexToBytes(address), stateNonce],
-    );
+    const nonces = (await this.index())
+      .pendingOf(address.toLowerCase() as Hex)
+      .map((t) => t.nonce)
+      .sort((a, b) => a - b);
     let next = stateNonce;
-    for (const r of rows) if (r.nonce === next) next++;
+    for (const n of nonces) if (n === next) next++;
     return next;
   }
 
@@ -305,11 +365,18 @@ export class TxPool extends EventEmitter<PoolEvents> {
   }
 
   async blockSender(address: Hex): Promise<void> {
-    await this.db.query("INSERT INTO pool.blocked (address) VALUES ($1) ON CONFLICT DO NOTHING", [hexToBytes(address)]);
+    await this.serialized(async () => {
+      const { blocked } = await this.mirror();
+      await this.db.query("INSERT INTO pool.blocked (address) VALUES ($1) ON CONFLICT DO NOTHING", [hexToBytes(address)]);
+      blocked.add(address.toLowerCase() as Hex);
+    });
   }
 
   async unblockSender(address: Hex): Promise<void> {
-    await this.db.query("DELETE FROM pool.blocked WHERE address = $1", [hexToBytes(address)]);
+    await this.serialized(async () => {
+      const { blocked } = await this.mirror();
+      await this.db.query("DELETE FROM pool.blocked WHERE address = $1", [hexToBytes(address)]);
+      blocked.delete(address.toLowerCase() as Hex);
+    });
   }
 }
-

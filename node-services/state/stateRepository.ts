@@ -192,10 +192,91 @@ function toBatch(r: BatchRow): Batch {
   };
 }
 
+/** The txs, receipts and logs of one block, one multi-row statement per table (UNNEST over column arrays). */
+async function insertTxs(q: Queryable, blockNum: number, txs: readonly NewL2Tx[]): Promise<void> {
+  if (txs.length === 0) return;
+  const hashes = txs.map((t) => hexToBytes(t.hash));
+  const indexes = txs.map((_, i) => i);
+  await q.query(
+    `INSERT INTO state.transaction (hash, l2_hash, l2_block_num, tx_index, encoded, from_address, to_address, nonce,
+       value, gas_price, gas_limit, data, effective_percentage)
+     SELECT h, l2, $3, i, e, f, t, n, v, gp, gl, d, ep FROM UNNEST($1::BYTEA[], $2::BYTEA[], $4::INTEGER[], $5::BYTEA[],
+       $6::BYTEA[], $7::BYTEA[], $8::BIGINT[], $9::NUMERIC[], $10::NUMERIC[], $11::BIGINT[], $12::BYTEA[], $13::SMALLINT[])
+       AS x(h, l2, i, e, f, t, n, v, gp, gl, d, ep)`,
+    [
+      hashes,
+      txs.map((t) => hexToBytes(t.l2Hash)),
+      blockNum,
+      indexes,
+      txs.map((t) => hexToBytes(t.encoded)),
+      txs.map((t) => hexToBytes(t.from)),
+      txs.map((t) => optHexToBytes(t.to)),
+      txs.map((t) => t.nonce),
+      txs.map((t) => t.value.toString()),
+      txs.map((t) => t.gasPrice.toString()),
+      txs.map((t) => t.gasLimit),
+      txs.map((t) => hexToBytes(t.data)),
+      txs.map((t) => t.effectivePercentage),
+    ],
+  );
+  await q.query(
+    `INSERT INTO state.receipt (tx_hash, block_num, tx_index, status, cumulative_gas_used, gas_used, effective_gas_price,
+       contract_address, logs_bloom, post_state, revert_reason)
+     SELECT h, $2, i, st, cg, g, egp, ca, lb, ps, rr FROM UNNEST($1::BYTEA[], $3::INTEGER[], $4::SMALLINT[], $5::BIGINT[],
+       $6::BIGINT[], $7::NUMERIC[], $8::BYTEA[], $9::BYTEA[], $10::BYTEA[], $11::TEXT[])
+       AS x(h, i, st, cg, g, egp, ca, lb, ps, rr)`,
+    [
+      hashes,
+      blockNum,
+      indexes,
+      txs.map((t) => t.receipt.status),
+      txs.map((t) => t.receipt.cumulativeGasUsed),
+      txs.map((t) => t.receipt.gasUsed),
+      txs.map((t) => t.receipt.effectiveGasPrice.toString()),
+      txs.map((t) => optHexToBytes(t.receipt.contractAddress)),
+      txs.map((t) => hexToBytes(t.receipt.logsBloom)),
+      txs.map((t) => hexToBytes(t.receipt.postState)),
+      txs.map((t) => t.receipt.revertReason ?? null),
+    ],
+  );
+  const logs: { txHash: Uint8Array; txIndex: number; log: NewL2Tx["receipt"]["logs"][number] }[] = [];
+  txs.forEach((t, i) => {
+    for (const log of t.receipt.logs) logs.push({ txHash: hashes[i]!, txIndex: i, log });
+  });
+  if (logs.length === 0) return;
+  for (const { log } of logs) {
+    if (log.topics.length > 4) throw new StateError("INVALID_FILTER", `a log has ${log.topics.length} topics; at most 4`);
+  }
+  const topic = (k: number) => logs.map(({ log }) => optHexToBytes(log.topics[k]));
+  await q.query(
+    `INSERT INTO state.log (block_num, log_index, tx_hash, tx_index, address, data, topic0, topic1, topic2, topic3)
+     SELECT $1, li, h, i, a, d, t0, t1, t2, t3 FROM UNNEST($2::INTEGER[], $3::BYTEA[], $4::INTEGER[], $5::BYTEA[], $6::BYTEA[],
+       $7::BYTEA[], $8::BYTEA[], $9::BYTEA[], $10::BYTEA[]) AS x(li, h, i, a, d, t0, t1, t2, t3)`,
+    [
+      blockNum,
+      logs.map((_, k) => k),
+      logs.map((l) => l.txHash),
+      logs.map((l) => l.txIndex),
+      logs.map(({ log }) => hexToBytes(log.address)),
+      logs.map(({ log }) => hexToBytes(log.data)),
+      topic(0),
+      topic(1),
+      topic(2),
+      topic(3),
+    ],
+  );
+}
+
 const secondsToDate = (s: number): Date => new Date(s * 1000);
 
 export class StateRepository {
   readonly options: StateOptions;
+  /**
+   * The last L2 block this instance stored. Blocks are only ever added through `addL2Block`, which checks that each
+   * follows the stored head, so one writer per database holds; a reader (that never writes) always asks the database.
+   * Whatever removes blocks must clear it.
+   */
+  private head: { number: number; stateRoot: Hex } | undefined;
 
   constructor(
     private readonly db: Db,
@@ -289,59 +370,9 @@ export class StateRepository {
           optHexToBytes(block.receiptsRoot),
         ],
       );
-      let logIndex = 0;
-      for (const [i, t] of txs.entries()) {
-        const hash = hexToBytes(t.hash);
-        await tx.query(
-          `INSERT INTO state.transaction (hash, l2_hash, l2_block_num, tx_index, encoded, from_address, to_address, nonce,
-             value, gas_price, gas_limit, data, effective_percentage)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-          [
-            hash,
-            hexToBytes(t.l2Hash),
-            block.number,
-            i,
-            hexToBytes(t.encoded),
-            hexToBytes(t.from),
-            optHexToBytes(t.to),
-            t.nonce,
-            t.value.toString(),
-            t.gasPrice.toString(),
-            t.gasLimit,
-            hexToBytes(t.data),
-            t.effectivePercentage,
-          ],
-        );
-        const r = t.receipt;
-        await tx.query(
-          `INSERT INTO state.receipt (tx_hash, block_num, tx_index, status, cumulative_gas_used, gas_used, effective_gas_price,
-             contract_address, logs_bloom, post_state, revert_reason)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-          [
-            hash,
-            block.number,
-            i,
-            r.status,
-            r.cumulativeGasUsed,
-            r.gasUsed,
-            r.effectiveGasPrice.toString(),
-            optHexToBytes(r.contractAddress),
-            hexToBytes(r.logsBloom),
-            hexToBytes(r.postState),
-            r.revertReason ?? null,
-          ],
-        );
-        for (const l of r.logs) {
-          if (l.topics.length > 4) throw new StateError("INVALID_FILTER", `a log has ${l.topics.length} topics; at most 4`);
-          const topics = [0, 1, 2, 3].map((k) => optHexToBytes(l.topics[k]));
-          await tx.query(
-            `INSERT INTO state.log (block_num, log_index, tx_hash, tx_index, address, data, topic0, topic1, topic2, topic3)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-            [block.number, logIndex++, hash, i, hexToBytes(l.address), hexToBytes(l.data), ...topics],
-          );
-        }
-      }
+      await insertTxs(tx, block.number, txs);
     });
+    this.head = { number: block.number, stateRoot: block.stateRoot.toLowerCase() as Hex };
   }
 
   // ---------------------------------------------------------------- writes: L1-derived
@@ -449,12 +480,14 @@ export class StateRepository {
   // ---------------------------------------------------------------- reads: blocks and txs
 
   async latestBlockNumber(): Promise<number | null> {
+    if (this.head) return this.head.number;
     const [r] = await this.db.query<{ n: number | null }>("SELECT max(block_num) AS n FROM state.l2_block");
     return r?.n ?? null;
   }
 
   /** State root of the latest L2 block: the state `latest` reads run on. Null before genesis is stored. */
   async latestStateRoot(): Promise<Hex | null> {
+    if (this.head) return this.head.stateRoot;
     const [r] = await this.db.query<{ state_root: Uint8Array }>(
       "SELECT state_root FROM state.l2_block ORDER BY block_num DESC LIMIT 1",
     );
