@@ -39,24 +39,38 @@ export async function run(args: string[]): Promise<void> {
     const profile = await startProfile(process.env.PROM_BENCH_CPU_PROFILE);
     const t0 = performance.now();
     const hashes: string[] = [];
-    for (const raw of raws) hashes.push(await pool.addTx(raw));
+    for (const raw of raws) {
+      hashes.push(await pool.addTx(raw));
+      // Txs arrive as separate requests: the sequencer's timers run between them, as they would behind JSON-RPC.
+      await new Promise(setImmediate);
+    }
     const tAdmitted = performance.now();
-    // Done when every tx has a receipt and the batch holding the last one is closed.
+    // Done when every tx has a receipt and the batch holding the last one is closed. The head block number is
+    // in memory (the sequencer's repository keeps it), so waiting costs no query until a block is stored.
     const last = hashes.at(-1)! as `0x${string}`;
+    let seenHead: number | null = null;
+    let lastBlock: number | undefined;
+    let tExecuted = 0;
     for (;;) {
-      const r = await state.getReceipt(last);
-      if (r) {
-        const batchNum = await state.batchNumberByBlock(r.blockNumber);
+      const head = await state.latestBlockNumber();
+      if (lastBlock === undefined && head !== seenHead) {
+        seenHead = head;
+        lastBlock = (await state.getReceipt(last))?.blockNumber;
+        if (lastBlock !== undefined) tExecuted = performance.now();
+      }
+      if (lastBlock !== undefined) {
+        const batchNum = await state.batchNumberByBlock(lastBlock);
         const batch = batchNum === null ? null : await state.getBatch(batchNum);
         if (batch && batch.status !== "wip") break;
       }
-      await new Promise((res) => setTimeout(res, 20));
+      await new Promise((res) => setTimeout(res, lastBlock === undefined ? 5 : 20));
     }
     const t1 = performance.now();
     await profile?.();
     for (const h of hashes) if (!(await state.getReceipt(h as `0x${string}`))) throw new Error(`tx ${h} has no receipt`);
     const tps = (count * 1000) / (t1 - t0);
-    report({ bench: "sequencer", case: `${count} transfers`, ours: Math.round(tps), unit: "transfers/s", peer: GOAL_TPS, ratio: Number((tps / GOAL_TPS).toFixed(2)), admissionPerS: Math.round((count * 1000) / (tAdmitted - t0)) });
+    report({ bench: "sequencer", case: `${count} transfers`, ours: Math.round(tps), unit: "transfers/s", peer: GOAL_TPS, ratio: Number((tps / GOAL_TPS).toFixed(2)),
+      executedPerS: Math.round((count * 1000) / (tExecuted - t0)), admissionPerS: Math.round((count * 1000) / (tAdmitted - t0)) });
   } finally {
     await devnet.stop();
     rmSync(dir, { recursive: true, force: true });

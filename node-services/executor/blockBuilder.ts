@@ -1,10 +1,10 @@
 /**
  * One L2 block in the making: the Etrog changeL2Block system writes at open, txs applied one by one on a per-block
- * write cache, and at close the block-info root in slot 3, one SMT `setMany`, receipts and the block hash.
+ * write cache, and at close the block-info root in slot 3, one state-tree `setMany`, receipts and the block hash.
  */
 import type { EVM } from "@ethereumjs/evm";
 import { h4ToHex } from "../merkletree/index.js";
-import type { H4, Smt } from "../merkletree/index.js";
+import type { H4 } from "../merkletree/index.js";
 import { bigToFixed, bytesToBig, concat, fromHex, keccak, normAddress, toHex } from "./bytes.js";
 import type { Address, Hex } from "./bytes.js";
 import type { L2Tx } from "./batchL2Data.js";
@@ -86,7 +86,6 @@ export class BlockBuilder {
   private closed = false;
 
   private constructor(
-    private readonly smt: Smt,
     private readonly state: SmtStateManager,
     private readonly evm: EVM,
     private readonly chainId: bigint,
@@ -100,7 +99,7 @@ export class BlockBuilder {
   ) {}
 
   /** Performs the changeL2Block system writes of spec §4.6 on `state` (at the previous block's root). */
-  static async open(o: { smt: Smt; state: SmtStateManager; evm: EVM; chainId: bigint; gasLimit: bigint; ctx: BlockContext }): Promise<BlockBuilder> {
+  static async open(o: { state: SmtStateManager; evm: EVM; chainId: bigint; gasLimit: bigint; ctx: BlockContext }): Promise<BlockBuilder> {
     const { state, ctx } = o;
     const prevRoot = state.root;
     const oldNumber = await state.getStorageValue(ADDRESS_SYSTEM, LAST_BLOCK_STORAGE_POS);
@@ -134,7 +133,7 @@ export class BlockBuilder {
     }
 
     const coinbase = normAddress(ctx.coinbase);
-    const b = new BlockBuilder(o.smt, state, o.evm, o.chainId, number, ctx.forced ? (infoTimestamp === 0n ? current : ctx.timestamp) : ctx.timestamp, coinbase, o.gasLimit, ctx, ger, blockHashL1);
+    const b = new BlockBuilder(state, o.evm, o.chainId, number, ctx.forced ? (infoTimestamp === 0n ? current : ctx.timestamp) : ctx.timestamp, coinbase, o.gasLimit, ctx, ger, blockHashL1);
     b.info.setParam(BLOCK_PARAM.previousBlockHash, h4ToScalar(prevRoot));
     b.info.setParam(BLOCK_PARAM.coinbase, BigInt(coinbase));
     b.info.setParam(BLOCK_PARAM.number, number);
@@ -196,7 +195,7 @@ export class BlockBuilder {
     if (this.closed) throw new ExecutorError("BLOCK_CLOSED", "block already closed");
     this.closed = true;
     this.info.setParam(BLOCK_PARAM.gasUsed, this.cumulativeGas);
-    const blockInfoRoot = await this.info.root(this.smt);
+    const blockInfoRoot = this.info.root();
     this.state.setStorageValue(ADDRESS_SYSTEM, BLOCK_INFO_ROOT_STORAGE_POS, h4ToScalar(blockInfoRoot));
     const stateRoot = await this.state.flush();
     const parentHash = this.ctx.parentHash ?? ZERO32;

@@ -110,7 +110,7 @@ export class Executor {
   async openBlock(prevRoot: H4, ctx: BlockContext): Promise<BlockBuilder> {
     const state = new SmtStateManager(this.smt, this.programs, prevRoot);
     const evm = await createZkEvm(state, this.chainId, this.forkId);
-    return BlockBuilder.open({ smt: this.smt, state, evm, chainId: this.chainId, gasLimit: this.blockGasLimit, ctx });
+    return BlockBuilder.open({ state, evm, chainId: this.chainId, gasLimit: this.blockGasLimit, ctx });
   }
 
   async getStorage(root: H4, address: string, slot: bigint): Promise<bigint> {

@@ -204,4 +204,73 @@ describe.each(testBackends)("TxPool on $name", ({ open }) => {
     expect(await pool.getTx(a6)).toBeNull();
     expect(await pool.getTx(b0)).toMatchObject({ status: "selected" });
   });
+
+  /** What the sequencer and JSON-RPC read from a pool; two pools over the same table must agree on it. */
+  const view = async (pool: TxPool, senders: readonly Wallet[]) => ({
+    selectable: (await pool.getSelectable(1000)).map((x) => x.hash),
+    counts: await pool.counts(),
+    pendingNonces: await Promise.all(senders.map((w) => pool.pendingNonce(w.address as Hex, 0))),
+  });
+
+  it("keeps its in-memory view equal to a pool loaded afresh from the table across replacement, failure, selection, deletion and re-admission", async () => {
+    await t.db.query("DELETE FROM pool.transaction");
+    const live = poolWith();
+    const a = funded();
+    const b = funded();
+    const gwei = 10n ** 9n;
+    const expectSameAsFresh = async (step: string) => {
+      expect(await view(live, [a, b]), step).toEqual(await view(poolWith(), [a, b]));
+    };
+    const a0 = await live.addTx(await signLegacy(a, { nonce: 0, gasPrice: 10n * gwei }));
+    await live.addTx(await signLegacy(a, { nonce: 1, gasPrice: 11n * gwei }));
+    const a2raw = await signLegacy(a, { nonce: 2, gasPrice: 12n * gwei });
+    const a2 = await live.addTx(a2raw);
+    const b0 = await live.addTx(await signLegacy(b, { nonce: 0, gasPrice: 20n * gwei }));
+    await expectSameAsFresh("admitted");
+    expect((await live.getSelectable(10)).length).toBe(4);
+
+    await live.addTx(await signLegacy(a, { nonce: 1, gasPrice: 13n * gwei }));
+    await expectSameAsFresh("replaced");
+    await live.markFailed(a2, "nonce too low at execution");
+    await expectSameAsFresh("failed");
+    await live.markSelected([b0]);
+    await expectSameAsFresh("selected");
+    expect(await live.counts()).toEqual({ pending: 2, queued: 0 });
+    await live.delete([a0]);
+    await expectSameAsFresh("deleted");
+    await expect(live.addTx(a2raw)).resolves.toBe(a2);
+    await expectSameAsFresh("failed tx admitted again");
+    await live.markPending([b0]);
+    await expectSameAsFresh("selected tx back to pending");
+    expect(await live.pendingNonce(b.address as Hex, 0)).toBe(1);
+    expect(await live.getTx(a2)).toMatchObject({ status: "pending", failedReason: null });
+  });
+
+  it("admits one of two concurrent txs with the same sender, nonce and price; the other is 'replacement transaction underpriced'", async () => {
+    const pool = poolWith();
+    const w = funded();
+    const results = await Promise.allSettled([
+      pool.addTx(await signLegacy(w, { nonce: 0, value: 1n })),
+      pool.addTx(await signLegacy(w, { nonce: 0, value: 2n })),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const rejected = results.find((r) => r.status === "rejected");
+    expect(rejected?.reason).toMatchObject({ message: "replacement transaction underpriced" });
+    expect(await poolWith().pendingNonce(w.address as Hex, 0)).toBe(1);
+  });
+
+  it("after a restart, rules that look at other txs see what the previous pool stored: known txs, replacements, blocked senders", async () => {
+    const before = poolWith();
+    const w = funded();
+    const blocked = funded();
+    const raw = await signLegacy(w, { nonce: 0, gasPrice: 100n * 10n ** 9n });
+    await before.addTx(raw);
+    await before.blockSender(blocked.address as Hex);
+    const after = poolWith();
+    await expect(after.addTx(raw)).rejects.toThrow("already known");
+    await expect(after.addTx(await signLegacy(w, { nonce: 0, gasPrice: 105n * 10n ** 9n }))).rejects.toThrow("replacement transaction underpriced");
+    await expect(after.addTx(await signLegacy(blocked, { nonce: 0 }))).rejects.toThrow("blocked sender");
+    await after.unblockSender(blocked.address as Hex);
+    await expect(poolWith().addTx(await signLegacy(blocked, { nonce: 0 }))).resolves.toMatch(/^0x/);
+  });
 });

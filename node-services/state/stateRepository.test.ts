@@ -1,3 +1,4 @@
+import type { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends, type TestDb } from "../db/testDb.js";
 import { StateError } from "./errors.js";
@@ -156,3 +157,96 @@ function virtualInfo(l1BlockNum: number) {
     accInputHash: h(`acc ${l1BlockNum}`),
   };
 }
+
+describe.each(testBackends)("StateRepository block writes on $name", ({ open }) => {
+  let t: TestDb;
+  let repo: StateRepository;
+  beforeAll(async () => {
+    t = await open();
+    repo = new StateRepository(t.db);
+    await writeSampleChain(repo, { blocks: 1 });
+  });
+  afterAll(() => t.dispose());
+
+  it("stores every field of a block's txs, receipts and logs in one write and reads them back", async () => {
+    const [a, b] = testWallets(2) as [Wallet, Wallet];
+    const creation = storedTx(await signLegacy(a, { nonce: 7, to: null, gasLimit: 90_000n, data: "0x6000" }), {
+      gasUsed: 60_000,
+      cumulativeGasUsed: 60_000,
+    });
+    creation.receipt.contractAddress = "0x00000000000000000000000000000000c0ffee00";
+    const reverted = storedTx(await signLegacy(b, { nonce: 7, value: 0n, gasLimit: 30_000n }), { gasUsed: 25_000, cumulativeGasUsed: 85_000 });
+    reverted.receipt.status = 0;
+    reverted.receipt.revertReason = "execution reverted: no";
+    const topics = [h("t0"), h("t1"), h("t2"), h("t3")];
+    const emitter = storedTx(await signLegacy(a, { nonce: 8, gasLimit: 50_000n }), {
+      gasUsed: 40_000,
+      cumulativeGasUsed: 125_000,
+      logs: [0, 1, 2, 3, 4].map((n) => ({ address: "0x00000000000000000000000000000000000070cc" as Hex, topics: topics.slice(0, n), data: `0x0${n}` as Hex })),
+    });
+    emitter.receipt.logsBloom = `0x${"ff".repeat(256)}`;
+    emitter.receipt.postState = h("post");
+    await repo.addL2Block(blockHeader(2, h("block 1"), 1, { gasUsed: 125_000 }), [creation, reverted, emitter]);
+
+    for (const [i, s] of [creation, reverted, emitter].entries()) {
+      expect(await repo.getTxByHash(s.hash)).toEqual({
+        hash: s.hash,
+        l2Hash: s.l2Hash,
+        blockNumber: 2,
+        blockHash: h("block 2"),
+        index: i,
+        encoded: s.encoded,
+        from: s.from,
+        to: s.to,
+        nonce: s.nonce,
+        value: s.value,
+        gasPrice: s.gasPrice,
+        gasLimit: s.gasLimit,
+        data: s.data,
+        effectivePercentage: 255,
+      });
+      const r = await repo.getReceipt(s.hash);
+      expect(r).toMatchObject({
+        transactionIndex: i,
+        status: s.receipt.status,
+        cumulativeGasUsed: s.receipt.cumulativeGasUsed,
+        gasUsed: s.receipt.gasUsed,
+        effectiveGasPrice: s.receipt.effectiveGasPrice,
+        contractAddress: s.receipt.contractAddress,
+        logsBloom: s.receipt.logsBloom,
+        postState: s.receipt.postState,
+        revertReason: s.receipt.revertReason ?? null,
+      });
+    }
+    const logs = (await repo.getReceipt(emitter.hash))!.logs;
+    expect(logs.map((l) => [l.logIndex, l.transactionIndex, l.topics, l.data])).toEqual(
+      [0, 1, 2, 3, 4].map((n) => [n, 2, topics.slice(0, n), `0x0${n}`]),
+    );
+    expect((await repo.getBlockByNumber(2))?.txHashes).toEqual([creation.hash, reverted.hash, emitter.hash]);
+  });
+
+  it("refuses a log with more than four topics and stores nothing of its block", async () => {
+    const w = testWallets(1)[0]!;
+    const tx = storedTx(await signLegacy(w, { nonce: 60 }), {
+      gasUsed: 21_000,
+      cumulativeGasUsed: 21_000,
+      logs: [{ address: "0x00000000000000000000000000000000000070cc", topics: [ZERO32, ZERO32, ZERO32, ZERO32, ZERO32], data: "0x" }],
+    });
+    await expect(repo.addL2Block(blockHeader(3, h("block 2"), 1), [tx])).rejects.toMatchObject({ code: "INVALID_FILTER" });
+    expect(await repo.getBlockByNumber(3)).toBeNull();
+    expect(await repo.getTxByHash(tx.hash)).toBeNull();
+  });
+
+  it("keeps the head in memory for the writer that loaded it, following its own blocks; a reader asks the database", async () => {
+    const writer = new StateRepository(t.db);
+    expect((await writer.loadHead())?.number).toBe(2);
+    await expect(writer.addL2Block(blockHeader(9, h("block 2"), 1), [])).rejects.toMatchObject({ code: "BLOCK_ORDER" });
+    expect(await writer.latestBlockNumber()).toBe(2);
+    await writer.addL2Block(blockHeader(3, h("block 2"), 1, { stateRoot: h("root three") }), []);
+    expect(await writer.latestBlockNumber()).toBe(3);
+    expect(await writer.latestStateRoot()).toBe(h("root three"));
+    const reader = new StateRepository(t.db);
+    expect(await reader.latestBlockNumber()).toBe(3);
+    expect(await reader.latestStateRoot()).toBe(h("root three"));
+  });
+});

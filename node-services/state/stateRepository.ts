@@ -272,9 +272,9 @@ const secondsToDate = (s: number): Date => new Date(s * 1000);
 export class StateRepository {
   readonly options: StateOptions;
   /**
-   * The last L2 block this instance stored. Blocks are only ever added through `addL2Block`, which checks that each
-   * follows the stored head, so one writer per database holds; a reader (that never writes) always asks the database.
-   * Whatever removes blocks must clear it.
+   * The latest L2 block, kept by the one writer of blocks (see `loadHead`) so that `latest` costs no query. Blocks
+   * are only added through `addL2Block`, which checks that each follows the stored head, so a second writer fails
+   * loudly; an instance that never writes keeps none and always asks the database. Whatever removes blocks must clear it.
    */
   private head: { number: number; stateRoot: Hex } | undefined;
 
@@ -372,7 +372,7 @@ export class StateRepository {
       );
       await insertTxs(tx, block.number, txs);
     });
-    this.head = { number: block.number, stateRoot: block.stateRoot.toLowerCase() as Hex };
+    if (this.head) this.head = { number: block.number, stateRoot: block.stateRoot.toLowerCase() as Hex };
   }
 
   // ---------------------------------------------------------------- writes: L1-derived
@@ -478,6 +478,18 @@ export class StateRepository {
   }
 
   // ---------------------------------------------------------------- reads: blocks and txs
+
+  /**
+   * For the writer of L2 blocks (the sequencer): reads the latest block and from then on serves `latestBlockNumber`
+   * and `latestStateRoot` from memory, following its own `addL2Block` calls.
+   */
+  async loadHead(): Promise<L2Block | null> {
+    this.head = undefined;
+    const n = await this.latestBlockNumber();
+    const block = n === null ? null : await this.getBlockByNumber(n);
+    if (block) this.head = { number: block.number, stateRoot: block.stateRoot.toLowerCase() as Hex };
+    return block;
+  }
 
   async latestBlockNumber(): Promise<number | null> {
     if (this.head) return this.head.number;
