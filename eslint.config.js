@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "contracts/build/", "prover-wasm/target/", "prover-wasm/pkg/"] },
+  { ignores: ["node_modules/", "dist/", ".prom/", "contracts/build/", "prover-wasm/target/", "prover-wasm/pkg/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -9,18 +9,13 @@ import { JsonRpcProvider, Wallet } from "ethers";
 import type { PromConfig } from "../config/schema.js";
 import type { Db } from "../db/db.js";
 import { openDb } from "../db/openDb.js";
-import { buildGenesis, l2BlockHash } from "../executor/index.js";
 import { startAnvil } from "../l1/anvil.js";
 import { deployProm } from "../l1/deploy.js";
 import type { Logger } from "../log/logger.js";
-import { h4ToHex, ZERO_H4 } from "../merkletree/index.js";
-import { buildWorldState, startSequencerNode, type SequencerNode } from "../node/sequencerNode.js";
-import type { Hex } from "../state/hex.js";
-import { StateRepository } from "../state/stateRepository.js";
+import { storeGenesis } from "../node/genesis.js";
+import { startSequencerNode, type SequencerNode } from "../node/sequencerNode.js";
 import { DEV_ROLES, devAccounts, type DevAccount } from "./devAccounts.js";
 
-const ZERO32 = `0x${"00".repeat(32)}` as Hex;
-const ZERO_ADDRESS = `0x${"00".repeat(20)}` as Hex;
 const DEV_ACCOUNT_COUNT = 10;
 const DEV_BALANCE = 10n ** 21n; // 1000 ETH each on L2
 
@@ -84,7 +79,7 @@ export async function startDevnet(config: PromConfig, log: Logger): Promise<Devn
       }
       log.info("devnet resumed", { dataDir: config.dataDir, rollup: info.rollup });
     } else {
-      const genesisRoot = await writeGenesis(db, config, accounts);
+      const genesisRoot = await storeGenesis(db, config.l2, accounts.map((a) => ({ address: a.address, balance: DEV_BALANCE })));
       const deployer = new Wallet(sequencer.privateKey, provider);
       const d = await deployProm(deployer, {
         genesisRoot,
@@ -126,55 +121,6 @@ export async function startDevnet(config: PromConfig, log: Logger): Promise<Devn
     await anvil.stop();
     throw err;
   }
-}
-
-/** L2 genesis: the dev accounts funded, stored as batch 0 / block 0. Returns the genesis state root. */
-async function writeGenesis(db: Db, config: PromConfig, accounts: readonly DevAccount[]): Promise<string> {
-  const world = buildWorldState(db, BigInt(config.l2.chainId), config.l2.forkId);
-  const root = await buildGenesis(
-    world.smt,
-    world.programs,
-    accounts.map((a) => ({ address: a.address, balance: DEV_BALANCE })),
-  );
-  await world.flush();
-  const stateRoot = h4ToHex(root);
-  const state = new StateRepository(db);
-  await state.openBatch({ batchNum: 0, coinbase: ZERO_ADDRESS, timestamp: 0 });
-  const { blockHash, transactionsRoot, receiptsRoot } = await l2BlockHash({
-    parentHash: ZERO32,
-    coinbase: ZERO_ADDRESS,
-    stateRoot,
-    number: 0n,
-    gasLimit: 0n,
-    gasUsed: 0n,
-    timestamp: 0n,
-    logsBloom: new Uint8Array(256),
-    rawTxs: [],
-    receipts: [],
-  });
-  await state.addL2Block(
-    {
-      number: 0,
-      hash: blockHash,
-      transactionsRoot,
-      receiptsRoot,
-      parentHash: ZERO32,
-      stateRoot,
-      blockInfoRoot: h4ToHex(ZERO_H4),
-      batchNum: 0,
-      timestamp: 0,
-      coinbase: ZERO_ADDRESS,
-      gasLimit: 0n,
-      gasUsed: 0,
-      globalExitRoot: ZERO32,
-      l1BlockHash: ZERO32,
-      l1InfoTreeIndex: 0,
-      logsBloom: `0x${"00".repeat(256)}`,
-    },
-    [],
-  );
-  await state.closeBatch(0, { stateRoot, localExitRoot: ZERO32, accInputHash: ZERO32, batchL2Data: "0x", closingReason: "genesis" });
-  return stateRoot;
 }
 
 /** Runs the devnet until SIGINT/SIGTERM, printing what a developer needs to connect. */

@@ -142,8 +142,9 @@ export class SequenceSender implements Service {
     await this.d.state.addL1Block({ number: block.number, hash: block.hash as Hex, parentHash: block.parentHash as Hex, receivedAt: new Date(block.timestamp * 1000) });
 
     // Batch 0 (genesis) is stored with the zero accInputHash L1 starts from.
-    let acc = (await this.d.state.getBatch(first - 1))?.accInputHash ?? null;
-    if (acc === null) throw new Error(`batch ${first - 1} has no accInputHash; cannot chain batch ${first}`);
+    const previous = (await this.d.state.getBatch(first - 1))?.accInputHash;
+    if (!previous) throw new Error(`batch ${first - 1} has no accInputHash; cannot chain batch ${first}`);
+    let acc: string = previous;
     const maxTs = BigInt(call.maxSequenceTimestamp as bigint);
     for (let n = first; n <= last; n++) {
       const batch = (await this.d.state.getBatch(n))!;

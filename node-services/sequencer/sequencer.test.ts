@@ -1,0 +1,91 @@
+import { Wallet } from "ethers";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openTestPglite, type TestDb } from "../db/testDb.js";
+import { Logger, type LogRecord } from "../log/logger.js";
+import { storeGenesis } from "../node/genesis.js";
+import { buildWorldState } from "../node/sequencerNode.js";
+import { TxPool } from "../pool/txPool.js";
+import type { Hex } from "../state/hex.js";
+import { StateRepository } from "../state/stateRepository.js";
+import { Sequencer } from "./sequencer.js";
+
+const CHAIN = { chainId: 1001, forkId: 8 };
+const senders = [0, 1].map(() => new Wallet(Wallet.createRandom().privateKey));
+const to = Wallet.createRandom().address;
+
+async function until(what: string, fn: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await fn())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe("Sequencer", () => {
+  let t: TestDb;
+  let state: StateRepository;
+  let pool: TxPool;
+  let sequencer: Sequencer;
+  const logs: LogRecord[] = [];
+
+  beforeEach(async () => {
+    t = await openTestPglite();
+    await storeGenesis(t.db, CHAIN, senders.map((w) => ({ address: w.address, balance: 10n ** 20n })));
+    const world = buildWorldState(t.db, BigInt(CHAIN.chainId), CHAIN.forkId);
+    state = new StateRepository(t.db);
+    pool = new TxPool({ db: t.db, state: world.reader, latestStateRoot: () => state.latestStateRoot(), chainId: BigInt(CHAIN.chainId) });
+    const log = new Logger({ level: "error", format: "json", write: () => undefined });
+    log.subscribe((r) => logs.push(r));
+    sequencer = new Sequencer({
+      state, pool, executor: world.executor, smt: world.smt, stateReader: world.reader, flushState: world.flush,
+      coinbase: senders[0]!.address as Hex, forkId: CHAIN.forkId, log,
+      options: { blockTimeMs: 100, batchTimeMs: 300, pollMs: 10 },
+    });
+    await sequencer.start();
+  });
+  afterEach(async () => {
+    await sequencer.stop();
+    await t.dispose();
+  });
+
+  const send = async (w: Wallet, nonce: number) =>
+    pool.addTx(await w.signTransaction({ type: 0, to, value: 1n, gasLimit: 21000, gasPrice: 1_000_000_000n, nonce, chainId: CHAIN.chainId }));
+
+  async function chainIsConsistent(): Promise<void> {
+    const head = (await state.latestBlockNumber())!;
+    for (let n = 1; n <= head; n++) {
+      const [b, parent] = [await state.getBlockByNumber(n), await state.getBlockByNumber(n - 1)];
+      expect(b?.parentHash).toBe(parent?.hash);
+    }
+  }
+
+  it("executes pool txs into blocks and closes batches on time, removing included txs from the pool", async () => {
+    const hashes = [await send(senders[0]!, 0), await send(senders[1]!, 0), await send(senders[0]!, 1)];
+    await until("all receipts", async () => (await Promise.all(hashes.map((h) => state.getReceipt(h)))).every(Boolean));
+    for (const h of hashes) expect(await pool.getTx(h)).toBeNull();
+    const r = (await state.getReceipt(hashes[2]!))!;
+    const batchNum = (await state.batchNumberByBlock(r.blockNumber))!;
+    await until("the batch to close", async () => (await state.getBatch(batchNum))?.status === "closed");
+    const batch = (await state.getBatch(batchNum))!;
+    expect(batch.batchL2Data?.startsWith("0x0b")).toBe(true);
+    await chainIsConsistent();
+  });
+
+  it("recovers when a step fails after its block was stored, and resumes from what was stored", async () => {
+    const first = await send(senders[0]!, 0);
+    await until("the first tx", async () => (await state.getReceipt(first)) !== null);
+    // Removing included txs from the pool fails: the block is already stored when the step breaks.
+    await t.db.exec(`
+      CREATE FUNCTION pool.refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$;
+      CREATE TRIGGER refuse_delete BEFORE DELETE ON pool.transaction FOR EACH ROW EXECUTE FUNCTION pool.refuse_delete();`);
+    const second = await send(senders[0]!, 1);
+    await until("a failed step", async () => logs.some((l) => l.level === "error"));
+    await t.db.exec("DROP TRIGGER refuse_delete ON pool.transaction");
+    expect(await state.getReceipt(second)).not.toBeNull();
+    const third = await send(senders[0]!, 2);
+    await until("a tx after recovery", async () => (await state.getReceipt(third)) !== null);
+    await chainIsConsistent();
+    const blocks = await Promise.all([first, second, third].map(async (h) => (await state.getReceipt(h))!.blockNumber));
+    expect(new Set(blocks).size).toBe(3);
+  });
+});
