@@ -1,0 +1,65 @@
+/**
+ * The WebGPU prover backend: `createGpuBackend(gpu)` with a `GPU` object from Chromium/Electron (`navigator.gpu`) or
+ * Node (`createNodeGpu()`), giving G1 MSM and Fr NTTs with the same byte layouts and results as prover-wasm.
+ * Any failure is a `GpuError`; `DEVICE_LOST` (also reported through `onLost`) means: run the job on WASM.
+ */
+/// <reference types="@webgpu/types" />
+import { GpuContext, type ContextOptions, type GpuAdapterSummary, type LimitsReport } from "./context.js";
+import { GpuError } from "./errors.js";
+import { batchFieldOp, type GpuField, type GpuFieldOp } from "./fieldKernels.js";
+import { GpuMsm, type GpuMsmOptions } from "./msm.js";
+import { GpuNtt } from "./ntt.js";
+
+export interface GpuBackendOptions extends ContextOptions {
+  msm?: GpuMsmOptions;
+  /** Called once if the device is lost while the backend is alive (not on `destroy()`). */
+  onLost?: (err: GpuError) => void;
+}
+
+export interface GpuBackend {
+  readonly adapterInfo: GpuAdapterSummary;
+  readonly limits: LimitsReport;
+  /** The device itself (tests use it to simulate a loss with `device.destroy()`). */
+  readonly device: GPUDevice;
+  /** True once the device is lost; every later call rejects with DEVICE_LOST. */
+  readonly isLost: boolean;
+  /** Σ kᵢ·Pᵢ: 64-byte snarkjs G1 points (LE Montgomery, zeros = ∞), 32-byte LE scalars → 64-byte affine point. */
+  msmG1(pointsMontBytes: Uint8Array, scalarsLeBytes: Uint8Array, opts?: GpuMsmOptions): Promise<Uint8Array>;
+  /** Evaluations at ω^k (snarkjs's Fr.w[log n]) of n Montgomery Fr elements. */
+  ntt(frMontBytes: Uint8Array): Promise<Uint8Array>;
+  intt(frMontBytes: Uint8Array): Promise<Uint8Array>;
+  /** Evaluations at shift·ω^k; the default shift is snarkjs's Groth16 coset shift for the size. */
+  cosetNtt(frMontBytes: Uint8Array, shiftMont?: Uint8Array): Promise<Uint8Array>;
+  cosetIntt(frMontBytes: Uint8Array, shiftMont?: Uint8Array): Promise<Uint8Array>;
+  /** Element-wise field operation on Montgomery bytes (the field layer's check). */
+  fieldOp(field: GpuField, op: GpuFieldOp, a: Uint8Array, b: Uint8Array): Promise<Uint8Array>;
+  /** Frees every buffer and the device. */
+  destroy(): void;
+}
+
+export async function createGpuBackend(gpu: GPU | undefined, opts: GpuBackendOptions = {}): Promise<GpuBackend> {
+  const ctx = await GpuContext.create(gpu, opts);
+  const msm = new GpuMsm(ctx);
+  const ntt = new GpuNtt(ctx);
+  if (opts.onLost) {
+    const onLost = opts.onLost;
+    ctx.device.lost.then(() => {
+      if (ctx.isLost) onLost(new GpuError("DEVICE_LOST", "WebGPU device lost; jobs fall back to WASM"));
+    });
+  }
+  return {
+    adapterInfo: ctx.adapterInfo,
+    limits: ctx.limits,
+    device: ctx.device,
+    get isLost() {
+      return ctx.isLost;
+    },
+    msmG1: (p, s, o) => msm.g1(p, s, { ...opts.msm, ...o }),
+    ntt: (v) => ntt.run(v, "ntt"),
+    intt: (v) => ntt.run(v, "intt"),
+    cosetNtt: (v, s) => ntt.run(v, "cosetNtt", s),
+    cosetIntt: (v, s) => ntt.run(v, "cosetIntt", s),
+    fieldOp: (f, op, a, b) => batchFieldOp(ctx, f, op, a, b),
+    destroy: () => ctx.destroy(),
+  };
+}

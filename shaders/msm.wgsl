@@ -1,0 +1,278 @@
+// G1 MSM, bucket method (Pippenger) in six passes over c-bit unsigned windows of the full 256-bit scalars:
+//   histogram   count the points of each (window, digit) bucket
+//   scan        exclusive prefix sum of the counts (one workgroup), resetting the counts for the scatter
+//   scatter     write each (window, digit) entry's point index into its bucket's slot: a counting sort
+//   accumulate  each thread sums a fixed-size segment of the sorted entries (balanced whatever the digit skew);
+//               buckets inside one segment are final, runs cut by a segment edge go to per-segment partials
+//   combine     buckets spanning segments add up their partials
+//   reduce      per (window, group of buckets): running sums give sum d*B_d over the group
+//   window_sum  per window: add up its groups
+//   finalize    one thread: Horner over windows, to affine (snarkjs layout, zeros = infinity)
+// Points: 16 u32 (x, y Montgomery Fq), all-zero = infinity. Scalars: 8 u32 canonical little-endian.
+
+struct MsmParams {
+  n: u32,
+  c: u32, // window bits
+  windows: u32,
+  buckets: u32, // 2^c
+  seg: u32, // entries per accumulate thread
+  groups: u32, // bucket groups per window in reduce
+  count: u32, // threads this dispatch covers
+  entries_max: u32, // n * windows
+}
+
+@group(0) @binding(0) var<storage, read> points: array<u32>;
+@group(0) @binding(1) var<storage, read> scalars: array<u32>;
+@group(0) @binding(2) var<storage, read_write> counts: array<atomic<u32>>;
+@group(0) @binding(3) var<storage, read_write> offsets: array<u32>;
+@group(0) @binding(4) var<storage, read_write> entry_point: array<u32>;
+@group(0) @binding(5) var<storage, read_write> entry_key: array<u32>;
+@group(0) @binding(6) var<storage, read_write> seg_parts: array<u32>;
+@group(0) @binding(7) var<storage, read_write> bucket_sums: array<u32>;
+@group(0) @binding(8) var<storage, read_write> window_parts: array<u32>;
+@group(0) @binding(9) var<storage, read_write> result: array<u32>;
+@group(0) @binding(10) var<uniform> prm: MsmParams;
+
+fn thread_index(gid: vec3<u32>, nwg: vec3<u32>) -> u32 { return gid.y * nwg.x * 64u + gid.x; }
+
+fn point_x(i: u32) -> Big {
+  var r: Big;
+  for (var j = 0u; j < 8u; j++) { r[j] = points[i * 16u + j]; }
+  return r;
+}
+
+fn point_y(i: u32) -> Big {
+  var r: Big;
+  for (var j = 0u; j < 8u; j++) { r[j] = points[i * 16u + 8u + j]; }
+  return r;
+}
+
+fn point_is_inf(i: u32) -> bool {
+  var acc = 0u;
+  for (var j = 0u; j < 16u; j++) { acc |= points[i * 16u + j]; }
+  return acc == 0u;
+}
+
+fn digit(i: u32, w: u32) -> u32 {
+  let c = prm.c;
+  let bit = w * c;
+  let limb = bit / 32u;
+  let sh = bit % 32u;
+  var v = scalars[i * 8u + limb] >> sh;
+  if (sh + c > 32u && limb < 7u) { v |= scalars[i * 8u + limb + 1u] << (32u - sh); }
+  return v & ((1u << c) - 1u);
+}
+
+// Jacobian points in u32 arrays: 24 words each (x, y, z)
+fn load_seg(i: u32) -> Jac {
+  var p: Jac;
+  for (var j = 0u; j < 8u; j++) {
+    p.x[j] = seg_parts[i * 24u + j];
+    p.y[j] = seg_parts[i * 24u + 8u + j];
+    p.z[j] = seg_parts[i * 24u + 16u + j];
+  }
+  return p;
+}
+
+fn store_seg(i: u32, v: Jac) {
+  var p = v;
+  for (var j = 0u; j < 8u; j++) {
+    seg_parts[i * 24u + j] = p.x[j];
+    seg_parts[i * 24u + 8u + j] = p.y[j];
+    seg_parts[i * 24u + 16u + j] = p.z[j];
+  }
+}
+
+fn load_bucket(i: u32) -> Jac {
+  var p: Jac;
+  for (var j = 0u; j < 8u; j++) {
+    p.x[j] = bucket_sums[i * 24u + j];
+    p.y[j] = bucket_sums[i * 24u + 8u + j];
+    p.z[j] = bucket_sums[i * 24u + 16u + j];
+  }
+  return p;
+}
+
+fn store_bucket(i: u32, v: Jac) {
+  var p = v;
+  for (var j = 0u; j < 8u; j++) {
+    bucket_sums[i * 24u + j] = p.x[j];
+    bucket_sums[i * 24u + 8u + j] = p.y[j];
+    bucket_sums[i * 24u + 16u + j] = p.z[j];
+  }
+}
+
+fn load_window_part(i: u32) -> Jac {
+  var p: Jac;
+  for (var j = 0u; j < 8u; j++) {
+    p.x[j] = window_parts[i * 24u + j];
+    p.y[j] = window_parts[i * 24u + 8u + j];
+    p.z[j] = window_parts[i * 24u + 16u + j];
+  }
+  return p;
+}
+
+fn store_window_part(i: u32, v: Jac) {
+  var p = v;
+  for (var j = 0u; j < 8u; j++) {
+    window_parts[i * 24u + j] = p.x[j];
+    window_parts[i * 24u + 8u + j] = p.y[j];
+    window_parts[i * 24u + 16u + j] = p.z[j];
+  }
+}
+
+@compute @workgroup_size(64)
+fn histogram(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = thread_index(gid, nwg);
+  if (i >= prm.count || point_is_inf(i)) { return; }
+  for (var w = 0u; w < prm.windows; w++) {
+    let d = digit(i, w);
+    if (d != 0u) { atomicAdd(&counts[w * prm.buckets + d], 1u); }
+  }
+}
+
+const SCAN_THREADS = 256u;
+var<workgroup> scan_sums: array<u32, 256>;
+
+// offsets[k] = sum of counts[0..k), offsets[total] = number of entries; counts reset to 0
+@compute @workgroup_size(256)
+fn scan(@builtin(local_invocation_id) lid: vec3<u32>) {
+  let t = lid.x;
+  let total = prm.windows * prm.buckets;
+  let chunk = (total + SCAN_THREADS - 1u) / SCAN_THREADS;
+  let lo = min(t * chunk, total);
+  let hi = min(lo + chunk, total);
+  var s = 0u;
+  for (var k = lo; k < hi; k++) { s += atomicLoad(&counts[k]); }
+  scan_sums[t] = s;
+  workgroupBarrier();
+  // Hillis-Steele inclusive scan over the 256 thread sums
+  for (var d = 1u; d < SCAN_THREADS; d = d * 2u) {
+    var v = 0u;
+    if (t >= d) { v = scan_sums[t - d]; }
+    workgroupBarrier();
+    scan_sums[t] += v;
+    workgroupBarrier();
+  }
+  var run = scan_sums[t] - s;
+  for (var k = lo; k < hi; k++) {
+    offsets[k] = run;
+    run += atomicLoad(&counts[k]);
+    atomicStore(&counts[k], 0u);
+  }
+  if (t == SCAN_THREADS - 1u) { offsets[total] = scan_sums[t]; }
+}
+
+@compute @workgroup_size(64)
+fn scatter(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = thread_index(gid, nwg);
+  if (i >= prm.count || point_is_inf(i)) { return; }
+  for (var w = 0u; w < prm.windows; w++) {
+    let d = digit(i, w);
+    if (d != 0u) {
+      let key = w * prm.buckets + d;
+      let pos = offsets[key] + atomicAdd(&counts[key], 1u);
+      entry_point[pos] = i;
+      entry_key[pos] = key;
+    }
+  }
+}
+
+// seg_parts[2s] = the run that holds the segment's first entry, seg_parts[2s+1] = the run that holds its last
+// entry when that is another run; only written for buckets that cross a segment edge
+@compute @workgroup_size(64)
+fn accumulate(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let s = thread_index(gid, nwg);
+  let entries = offsets[prm.windows * prm.buckets];
+  let start = s * prm.seg;
+  if (s >= prm.count || start >= entries) { return; }
+  let end = min(start + prm.seg, entries);
+  var e = start;
+  while (e < end) {
+    let key = entry_key[e];
+    let run_start = e;
+    var acc = jac_inf();
+    while (e < end && entry_key[e] == key) {
+      let p = entry_point[e];
+      acc = jac_add_affine(acc, point_x(p), point_y(p));
+      e++;
+    }
+    if (offsets[key] >= start && offsets[key + 1u] <= end) {
+      store_bucket(key, acc);
+    } else if (run_start == start) {
+      store_seg(2u * s, acc);
+    } else {
+      store_seg(2u * s + 1u, acc);
+    }
+  }
+}
+
+@compute @workgroup_size(64)
+fn combine(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let k = thread_index(gid, nwg);
+  if (k >= prm.count) { return; }
+  let off = offsets[k];
+  let cnt = offsets[k + 1u] - off;
+  if (cnt == 0u) {
+    store_bucket(k, jac_inf());
+    return;
+  }
+  let sa = off / prm.seg;
+  let sb = (off + cnt - 1u) / prm.seg;
+  if (sa == sb) { return; }
+  var acc = load_seg(select(2u * sa + 1u, 2u * sa, off == sa * prm.seg));
+  for (var s = sa + 1u; s <= sb; s++) { acc = jac_add(acc, load_seg(2u * s)); }
+  store_bucket(k, acc);
+}
+
+// window_parts[w * groups + g] = sum over the group's digits d of d * B_d
+@compute @workgroup_size(64)
+fn reduce(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let t = thread_index(gid, nwg);
+  if (t >= prm.count) { return; }
+  let w = t / prm.groups;
+  let g = t % prm.groups;
+  let size = prm.buckets / prm.groups;
+  let lo = max(g * size, 1u);
+  let hi = g * size + size - 1u;
+  var run = jac_inf();
+  var acc = jac_inf();
+  // acc = sum (d - lo + 1) * B_d, then add (lo - 1) * sum B_d
+  for (var d = hi; d >= lo; d--) {
+    run = jac_add(run, load_bucket(w * prm.buckets + d));
+    acc = jac_add(acc, run);
+  }
+  acc = jac_add(acc, jac_mul_small(run, lo - 1u, prm.c));
+  store_window_part(t, acc);
+}
+
+// window_parts[w * groups] = the window's sum over all its groups
+@compute @workgroup_size(64)
+fn window_sum(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let w = thread_index(gid, nwg);
+  if (w >= prm.count) { return; }
+  var acc = load_window_part(w * prm.groups);
+  for (var g = 1u; g < prm.groups; g++) { acc = jac_add(acc, load_window_part(w * prm.groups + g)); }
+  store_window_part(w * prm.groups, acc);
+}
+
+@compute @workgroup_size(1)
+fn finalize() {
+  var r = jac_inf();
+  for (var w = i32(prm.windows) - 1i; w >= 0i; w--) {
+    for (var b = 0u; b < prm.c; b++) { r = jac_double(r); }
+    r = jac_add(r, load_window_part(u32(w) * prm.groups));
+  }
+  var x = Big();
+  var y = Big();
+  if (!jac_is_inf(r)) {
+    let zi = fq_inv(r.z);
+    let zi2 = fq_sqr(zi);
+    x = fq_mul(r.x, zi2);
+    y = fq_mul(r.y, fq_mul(zi2, zi));
+  }
+  for (var j = 0u; j < 8u; j++) {
+    result[j] = x[j];
+    result[8u + j] = y[j];
+  }
+}
