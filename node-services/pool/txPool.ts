@@ -13,6 +13,7 @@ import { recoverAddress } from "../executor/ecrecover.js";
 import type { StateReader } from "../state/stateReader.js";
 import { PoolError } from "./errors.js";
 import { intrinsicGas } from "./intrinsicGas.js";
+import { decodeLegacyTx, type DecodedLegacyTx } from "./legacyDecode.js";
 import { defaultPoolOptions, type PoolOptions } from "./options.js";
 import { PoolIndex } from "./poolIndex.js";
 import { executableChain, fairOrder } from "./selection.js";
@@ -83,16 +84,9 @@ function toPoolTx(r: PoolRow): PoolTx {
 }
 
 /** A decoded, signature-checked tx with the state it is judged against; the pool rules run on it in `checkRules`. */
-interface Candidate {
-  hash: Hex;
+interface Candidate extends Omit<DecodedLegacyTx, "from"> {
   bytes: Uint8Array;
-  data: Uint8Array;
   from: Hex;
-  to: Hex | null;
-  nonce: number;
-  gasPrice: bigint;
-  gasLimit: bigint;
-  value: bigint;
   stateNonce: bigint;
   balance: bigint;
 }
@@ -205,9 +199,28 @@ export class TxPool extends EventEmitter<PoolEvents> {
   private async decode(raw: string, ip: string | undefined): Promise<Candidate> {
     if (ip !== undefined && ip !== "" && isIP(ip) === 0) throw PoolError.of("INVALID_IP");
     let bytes: Uint8Array;
-    let tx: Transaction;
     try {
       bytes = hexToBytes(raw);
+    } catch {
+      throw PoolError.of("INVALID_TX_INPUT");
+    }
+    const tx = decodeLegacyTx(bytes) ?? this.decodeWithEthers(bytes);
+    if (tx.chainId !== this.chainId && tx.chainId !== 0n) throw PoolError.of("INVALID_CHAIN_ID");
+    if (tx.from === null) throw PoolError.of("INVALID_SENDER");
+    const from = tx.from.toLowerCase() as Hex;
+    if (bytes.length > this.options.maxTxBytesSize) throw PoolError.of("OVERSIZED_DATA");
+    if ((await this.mirror()).blocked.has(from)) throw PoolError.of("BLOCKED_SENDER");
+
+    const root = await this.latestStateRoot();
+    if (root === null) throw PoolError.of("NO_STATE");
+    const [stateNonce, balance] = await Promise.all([this.state.getNonce(root, from), this.state.getBalance(root, from)]);
+    return { ...tx, bytes, from, stateNonce, balance };
+  }
+
+  /** Any input the fast path leaves: ethers decodes it, and its errors map to the zkevm-node messages in their order. */
+  private decodeWithEthers(bytes: Uint8Array): DecodedLegacyTx {
+    let tx: Transaction;
+    try {
       if (bytes.length === 0) throw new Error("empty");
       tx = Transaction.from(bytesToHex(bytes));
     } catch (err) {
@@ -219,27 +232,16 @@ export class TxPool extends EventEmitter<PoolEvents> {
     if (!sig) throw PoolError.of("INVALID_SENDER");
     if (tx.chainId !== this.chainId && tx.chainId !== 0n) throw PoolError.of("INVALID_CHAIN_ID");
     if (tx.type !== 0) throw PoolError.of("TX_TYPE_NOT_SUPPORTED");
-    const recovered = recoverAddress(hexToBytes(tx.unsignedHash), BigInt(sig.r), BigInt(sig.s), sig.yParity);
-    if (recovered === null) throw PoolError.of("INVALID_SENDER");
-    const from = recovered.toLowerCase() as Hex;
-    if (bytes.length > this.options.maxTxBytesSize) throw PoolError.of("OVERSIZED_DATA");
-    if ((await this.mirror()).blocked.has(from)) throw PoolError.of("BLOCKED_SENDER");
-
-    const root = await this.latestStateRoot();
-    if (root === null) throw PoolError.of("NO_STATE");
-    const [stateNonce, balance] = await Promise.all([this.state.getNonce(root, from), this.state.getBalance(root, from)]);
     return {
       hash: tx.hash! as Hex,
-      bytes,
-      data: hexToBytes(tx.data),
-      from,
+      chainId: tx.chainId,
+      from: recoverAddress(hexToBytes(tx.unsignedHash), BigInt(sig.r), BigInt(sig.s), sig.yParity),
       to: (tx.to?.toLowerCase() ?? null) as Hex | null,
       nonce: tx.nonce,
       gasPrice: tx.gasPrice ?? 0n,
       gasLimit: tx.gasLimit,
       value: tx.value,
-      stateNonce,
-      balance,
+      data: hexToBytes(tx.data),
     };
   }
 
