@@ -46,7 +46,8 @@ export interface SequencerDeps {
 interface OpenBlock {
   builder: BlockBuilder;
   openedAt: number;
-  poolTxs: PoolTx[];
+  /** The block's txs as the pool gave them and as decoded for execution, in block order. */
+  txs: { pool: PoolTx; tx: L2Tx }[];
 }
 
 interface Head {
@@ -74,8 +75,8 @@ export class Sequencer implements Service {
   }
 
   async start(): Promise<void> {
-    const lastNum = await this.d.state.latestBlockNumber();
-    const last = lastNum === null ? null : await this.d.state.getBlockByNumber(lastNum);
+    // The sequencer is the one writer of L2 blocks: the repository keeps the head from here on.
+    const last = await this.d.state.loadHead();
     if (!last) throw new Error("sequencer: no genesis block in the state DB");
     this.head = { stateRoot: hexToH4(last.stateRoot), blockNumber: last.number, blockHash: last.hash, timestamp: BigInt(last.timestamp) };
     await this.resumeBatch();
@@ -173,7 +174,7 @@ export class Sequencer implements Service {
         this.d.log.info("tx rejected", { hash: ptx.hash, reason: res.reason });
         continue;
       }
-      block.poolTxs.push(ptx);
+      block.txs.push({ pool: ptx, tx });
       this.blockNonces.set(ptx.from.toLowerCase(), ptx.nonce + 1);
       batch.addTx(tx, size, res.receipt.gasUsed);
       if (batch.budget.isFull(MIN_TX_BYTES, MIN_TX_GAS)) {
@@ -197,7 +198,7 @@ export class Sequencer implements Service {
       parentHash: this.head.blockHash,
     });
     batch.addBlock(Number(timestamp - this.head.timestamp), 0, this.now());
-    this.block = { builder, openedAt: this.now(), poolTxs: [] };
+    this.block = { builder, openedAt: this.now(), txs: [] };
     return this.block;
   }
 
@@ -226,10 +227,10 @@ export class Sequencer implements Service {
         l1InfoTreeIndex: closed.l1InfoTreeIndex,
         logsBloom: hex(closed.logsBloom),
       },
-      toStoredTxs(closed, block.poolTxs),
+      toStoredTxs(closed, block.txs),
     );
     // Only now may the txs leave the pool: a crash before this line leaves them in both, never in neither.
-    if (block.poolTxs.length > 0) await this.d.pool.delete(block.poolTxs.map((t) => t.hash));
+    if (block.txs.length > 0) await this.d.pool.delete(block.txs.map((t) => t.pool.hash));
     this.blockNonces.clear();
     this.head = { stateRoot: closed.stateRoot, blockNumber: Number(closed.number), blockHash: closed.blockHash, timestamp: closed.timestamp };
     this.d.log.debug("L2 block stored", { block: this.head.blockNumber, txs: closed.txs.length, gasUsed: closed.gasUsed });
@@ -252,9 +253,9 @@ export class Sequencer implements Service {
   }
 }
 
-function toStoredTxs(closed: ClosedBlock, poolTxs: readonly PoolTx[]): NewL2Tx[] {
+function toStoredTxs(closed: ClosedBlock, txs: OpenBlock["txs"]): NewL2Tx[] {
   return closed.txs.map((t, i) => {
-    const p = poolTxs[i]!;
+    const { pool: p, tx } = txs[i]!;
     const r = t.receipt;
     return {
       hash: t.txHash,
@@ -266,7 +267,7 @@ function toStoredTxs(closed: ClosedBlock, poolTxs: readonly PoolTx[]): NewL2Tx[]
       value: p.value,
       gasPrice: p.gasPrice,
       gasLimit: p.gasLimit,
-      data: dataOf(p),
+      data: hex(tx.data),
       effectivePercentage: 0xff,
       receipt: {
         status: r.status as 0 | 1,
@@ -281,10 +282,6 @@ function toStoredTxs(closed: ClosedBlock, poolTxs: readonly PoolTx[]): NewL2Tx[]
       },
     };
   });
-}
-
-function dataOf(p: PoolTx): Hex {
-  return hex(rawTxToL2Tx(Buffer.from(p.encoded.slice(2), "hex"), 0xff).data);
 }
 
 const hex = (b: Uint8Array): Hex => `0x${Buffer.from(b).toString("hex")}`;
