@@ -65,6 +65,8 @@ export class Sequencer implements Service {
   private head!: Head;
   private batch: OpenBatch | undefined;
   private block: OpenBlock | undefined;
+  /** Set when a step failed: the in-memory head, block and batch are reloaded before the next one. */
+  private stale = false;
   /** Next nonce of senders with txs in the open (not yet stored) block. */
   private readonly blockNonces = new Map<string, number>();
 
@@ -75,13 +77,21 @@ export class Sequencer implements Service {
   }
 
   async start(): Promise<void> {
+    await this.loadStoredState();
+    this.ticker.start();
+    this.d.log.info("sequencer started", { head: this.head.blockNumber, batch: this.batch?.batchNum });
+  }
+
+  /** Head and open batch as the database has them: at start, and after a step failed halfway. */
+  private async loadStoredState(): Promise<void> {
+    this.block = undefined;
+    this.batch = undefined;
+    this.blockNonces.clear();
     // The sequencer is the one writer of L2 blocks: the repository keeps the head from here on.
     const last = await this.d.state.loadHead();
     if (!last) throw new Error("sequencer: no genesis block in the state DB");
     this.head = { stateRoot: hexToH4(last.stateRoot), blockNumber: last.number, blockHash: last.hash, timestamp: BigInt(last.timestamp) };
     await this.resumeBatch();
-    this.ticker.start();
-    this.d.log.info("sequencer started", { head: last.number, batch: this.batch?.batchNum });
   }
 
   async stop(): Promise<void> {
@@ -119,6 +129,20 @@ export class Sequencer implements Service {
   }
 
   private async tick(): Promise<void> {
+    if (this.stale) {
+      await this.loadStoredState();
+      this.stale = false;
+    }
+    try {
+      await this.step();
+    } catch (err) {
+      // What is in memory may no longer match what was stored; the next tick starts over from the database.
+      this.stale = true;
+      throw err;
+    }
+  }
+
+  private async step(): Promise<void> {
     await this.fill();
     const block = this.block ?? (await this.openBlock(await this.ensureBatch()));
     const now = this.now();
