@@ -63,9 +63,9 @@ fn digit(i: u32, w: u32) -> u32 {
   return v & ((1u << c) - 1u);
 }
 
-// Jacobian points in u32 arrays: 24 words each (x, y, z)
-fn load_seg(i: u32) -> Jac {
-  var p: Jac;
+// Projobian points in u32 arrays: 24 words each (x, y, z)
+fn load_seg(i: u32) -> Proj {
+  var p: Proj;
   for (var j = 0u; j < 8u; j++) {
     p.x[j] = seg_parts[i * 24u + j];
     p.y[j] = seg_parts[i * 24u + 8u + j];
@@ -74,7 +74,7 @@ fn load_seg(i: u32) -> Jac {
   return p;
 }
 
-fn store_seg(i: u32, v: Jac) {
+fn store_seg(i: u32, v: Proj) {
   var p = v;
   for (var j = 0u; j < 8u; j++) {
     seg_parts[i * 24u + j] = p.x[j];
@@ -83,8 +83,8 @@ fn store_seg(i: u32, v: Jac) {
   }
 }
 
-fn load_bucket(i: u32) -> Jac {
-  var p: Jac;
+fn load_bucket(i: u32) -> Proj {
+  var p: Proj;
   for (var j = 0u; j < 8u; j++) {
     p.x[j] = bucket_sums[i * 24u + j];
     p.y[j] = bucket_sums[i * 24u + 8u + j];
@@ -93,7 +93,7 @@ fn load_bucket(i: u32) -> Jac {
   return p;
 }
 
-fn store_bucket(i: u32, v: Jac) {
+fn store_bucket(i: u32, v: Proj) {
   var p = v;
   for (var j = 0u; j < 8u; j++) {
     bucket_sums[i * 24u + j] = p.x[j];
@@ -102,8 +102,8 @@ fn store_bucket(i: u32, v: Jac) {
   }
 }
 
-fn load_window_part(i: u32) -> Jac {
-  var p: Jac;
+fn load_window_part(i: u32) -> Proj {
+  var p: Proj;
   for (var j = 0u; j < 8u; j++) {
     p.x[j] = window_parts[i * 24u + j];
     p.y[j] = window_parts[i * 24u + 8u + j];
@@ -112,7 +112,7 @@ fn load_window_part(i: u32) -> Jac {
   return p;
 }
 
-fn store_window_part(i: u32, v: Jac) {
+fn store_window_part(i: u32, v: Proj) {
   var p = v;
   for (var j = 0u; j < 8u; j++) {
     window_parts[i * 24u + j] = p.x[j];
@@ -191,10 +191,10 @@ fn accumulate(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgr
   while (e < end) {
     let key = entry_key[e];
     let run_start = e;
-    var acc = jac_inf();
+    var acc = proj_inf();
     while (e < end && entry_key[e] == key) {
       let p = entry_point[e];
-      acc = jac_add_affine(acc, point_x(p), point_y(p));
+      acc = proj_add(acc, proj_from_affine(point_x(p), point_y(p)));
       e++;
     }
     if (offsets[key] >= start && offsets[key + 1u] <= end) {
@@ -214,18 +214,19 @@ fn combine(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
   let off = offsets[k];
   let cnt = offsets[k + 1u] - off;
   if (cnt == 0u) {
-    store_bucket(k, jac_inf());
+    store_bucket(k, proj_inf());
     return;
   }
   let sa = off / prm.seg;
   let sb = (off + cnt - 1u) / prm.seg;
   if (sa == sb) { return; }
   var acc = load_seg(select(2u * sa + 1u, 2u * sa, off == sa * prm.seg));
-  for (var s = sa + 1u; s <= sb; s++) { acc = jac_add(acc, load_seg(2u * s)); }
+  for (var s = sa + 1u; s <= sb; s++) { acc = proj_add(acc, load_seg(2u * s)); }
   store_bucket(k, acc);
 }
 
-// window_parts[w * groups + g] = sum over the group's digits d of d * B_d
+// window_parts[w * groups + g] = sum over the group's digits d of d * B_d, as one loop around one addition:
+// running sums (run += B_d, acc += run for d from hi down to lo), then acc += (lo - 1) * run by double-and-add
 @compute @workgroup_size(64)
 fn reduce(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let t = thread_index(gid, nwg);
@@ -235,14 +236,38 @@ fn reduce(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups
   let size = prm.buckets / prm.groups;
   let lo = max(g * size, 1u);
   let hi = g * size + size - 1u;
-  var run = jac_inf();
-  var acc = jac_inf();
-  // acc = sum (d - lo + 1) * B_d, then add (lo - 1) * sum B_d
-  for (var d = hi; d >= lo; d--) {
-    run = jac_add(run, load_bucket(w * prm.buckets + d));
-    acc = jac_add(acc, run);
+  let k = lo - 1u;
+  let sums = 2u * (hi - lo + 1u);
+  let muls = 2u * prm.c;
+  var run = proj_inf();
+  var acc = proj_inf();
+  var m = proj_inf();
+  for (var s = 0u; s <= sums + muls; s++) {
+    var a = acc;
+    var b = m; // last step: acc += m
+    var dst = 1u; // 0 run, 1 acc, 2 m
+    if (s < sums) {
+      if ((s & 1u) == 0u) {
+        a = run;
+        b = load_bucket(w * prm.buckets + hi - s / 2u);
+        dst = 0u;
+      } else {
+        b = run;
+      }
+    } else if (s < sums + muls) {
+      let j = s - sums;
+      let bit = prm.c - 1u - j / 2u;
+      a = m;
+      b = m;
+      dst = 2u;
+      if ((j & 1u) == 1u) {
+        if (((k >> bit) & 1u) == 0u) { continue; }
+        b = run;
+      }
+    }
+    let r = proj_add(a, b);
+    if (dst == 0u) { run = r; } else if (dst == 1u) { acc = r; } else { m = r; }
   }
-  acc = jac_add(acc, jac_mul_small(run, lo - 1u, prm.c));
   store_window_part(t, acc);
 }
 
@@ -252,24 +277,27 @@ fn window_sum(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgr
   let w = thread_index(gid, nwg);
   if (w >= prm.count) { return; }
   var acc = load_window_part(w * prm.groups);
-  for (var g = 1u; g < prm.groups; g++) { acc = jac_add(acc, load_window_part(w * prm.groups + g)); }
+  for (var g = 1u; g < prm.groups; g++) { acc = proj_add(acc, load_window_part(w * prm.groups + g)); }
   store_window_part(w * prm.groups, acc);
 }
 
+// Horner over the windows (c doublings, then the window's sum), then to affine
 @compute @workgroup_size(1)
 fn finalize() {
-  var r = jac_inf();
-  for (var w = i32(prm.windows) - 1i; w >= 0i; w--) {
-    for (var b = 0u; b < prm.c; b++) { r = jac_double(r); }
-    r = jac_add(r, load_window_part(u32(w) * prm.groups));
+  var r = proj_inf();
+  let per = prm.c + 1u;
+  for (var s = 0u; s < prm.windows * per; s++) {
+    let w = prm.windows - 1u - s / per;
+    var b = r;
+    if (s % per == prm.c) { b = load_window_part(w * prm.groups); }
+    r = proj_add(r, b);
   }
   var x = Big();
   var y = Big();
-  if (!jac_is_inf(r)) {
+  if (!proj_is_inf(r)) {
     let zi = fq_inv(r.z);
-    let zi2 = fq_sqr(zi);
-    x = fq_mul(r.x, zi2);
-    y = fq_mul(r.y, fq_mul(zi2, zi));
+    x = fq_mul(r.x, zi);
+    y = fq_mul(r.y, zi);
   }
   for (var j = 0u; j < 8u; j++) {
     result[j] = x[j];
