@@ -122,8 +122,8 @@ export class GpuContext {
       const msgs = info.messages.filter((m) => m.type === "error").map((m) => `${m.lineNum}:${m.linePos} ${m.message}`);
       throw new GpuError("SHADER", `pipeline ${key} failed: ${(e as Error).message}${msgs.length ? `; ${msgs.join("; ")}` : ""}`, { cause: e });
     }));
-    const err = await this.device.popErrorScope();
-    if (err) throw new GpuError("SHADER", `pipeline ${key}: ${err.message}`);
+    const err = await this.race(this.device.popErrorScope());
+    if (err) throw await this.explain(new GpuError("SHADER", `pipeline ${key}: ${err.message}`));
     this.pipelines.set(key, p);
     return p;
   }
@@ -202,12 +202,20 @@ export class GpuContext {
       read.unmap();
       return out;
     } catch (e) {
-      // A map aborted by a lost device surfaces as an AbortError; report the loss instead.
-      if (this.lostError) throw this.lostError;
-      throw e;
+      throw await this.explain(e);
     } finally {
       this.release(read);
     }
+  }
+
+  /**
+   * A failed map or compile on a device that is going away (an AbortError, or a validation error about a destroyed
+   * device) is reported as the loss: `device.lost` settles a moment after the operation fails.
+   */
+  private async explain(e: unknown): Promise<unknown> {
+    if (e instanceof GpuError && e.code !== "VALIDATION") return e;
+    await Promise.race([this.lostSignal.catch(() => undefined), new Promise((r) => setTimeout(r, 200))]);
+    return this.lostError ?? e;
   }
 
   /** `p`, or the device-loss error if the device goes first. */

@@ -53,7 +53,7 @@ describe("WGSL G1 MSM (bucket method) vs prover-wasm msmG1", () => {
   it("random points and scalars (2^8) give the WASM result, for several window widths", async () => {
     const pts = randomPoints(wasm, 256);
     const sc = pts.map(randomScalar);
-    for (const window of [4, 7, 11]) await expectSame(pts, sc, window);
+    for (const window of [4, 9]) await expectSame(pts, sc, window);
   });
 
   it("edge scalars (0, 1, 2, r-1, 2^255-ish, all-ones windows) and the point at infinity", async () => {
