@@ -351,7 +351,7 @@ pub unsafe extern "C" fn g16_verify(vk: *const u8, vk_len: usize, publics: *cons
     })())
 }
 
-/// e(α, β) of a verification key (snarkjs's `vk_alphabeta_12`): 12 standard-form LE Fq in the order
+/// e(α, β) of a verification key as snarkjs's `vk_alphabeta_12` holds it (its pairing is ours to the power λ): 12 standard-form LE Fq in the order
 /// c0.c0.c0, c0.c0.c1, c0.c1.c0, …, c1.c2.c1.
 ///
 /// # Safety
@@ -359,7 +359,7 @@ pub unsafe extern "C" fn g16_verify(vk: *const u8, vk_len: usize, publics: *cons
 #[no_mangle]
 pub unsafe extern "C" fn g16_alphabeta(vk: *const u8, vk_len: usize) -> i32 {
     done((|| {
-        let f = VerifyingKey::from_le_bytes(bytes(vk, vk_len))?.alpha_beta();
+        let f = VerifyingKey::from_le_bytes(bytes(vk, vk_len))?.alpha_beta_snarkjs();
         let mut out = Vec::with_capacity(384);
         for f6 in [f.c0, f.c1].iter() {
             for f2 in [f6.c0, f6.c1, f6.c2].iter() {

@@ -68,12 +68,14 @@ unsafe fn bytes_mut<'a>(ptr: *mut u8, len: usize) -> &'a mut [u8] {
     }
 }
 
-/// Montgomery-form Fr elements in place (`Fr` is `repr(transparent)` over its limbs; WASM is little-endian).
-unsafe fn fr_slice<'a>(ptr: *mut u8, n: usize) -> &'a mut [Fr] {
-    if n == 0 {
-        &mut []
-    } else {
-        core::slice::from_raw_parts_mut(ptr as *mut Fr, n)
+/// Reads n Montgomery Fr elements (snarkjs layout); `Err(index)` at the first one not below r.
+unsafe fn read_frs(ptr: *const u8, n: usize) -> Result<Vec<Fr>, usize> {
+    bytes(ptr, 32 * n).chunks_exact(32).enumerate().map(|(i, c)| Fr::from_mont_bytes(c).ok_or(i)).collect()
+}
+
+unsafe fn write_frs(v: &[Fr], ptr: *mut u8) {
+    for (x, c) in v.iter().zip(bytes_mut(ptr, 32 * v.len()).chunks_exact_mut(32)) {
+        c.copy_from_slice(&x.to_mont_bytes());
     }
 }
 
@@ -223,25 +225,39 @@ fn ntt_code(r: Result<(), crate::ntt::NttError>) -> i32 {
 /// In-place forward (inverse != 0: inverse) NTT of n Montgomery Fr elements, natural order, snarkjs's roots.
 ///
 /// # Safety
-/// 32·n bytes, 4-byte aligned.
+/// 32·n bytes.
 #[no_mangle]
 pub unsafe extern "C" fn fr_fft(data: *mut u8, n: usize, inverse: u32) -> i32 {
-    let a = fr_slice(data, n);
-    ntt_code(if inverse != 0 { crate::ntt::ifft(a) } else { crate::ntt::fft(a) })
+    let mut a = match read_frs(data, n) {
+        Ok(a) => a,
+        Err(i) => return fail_at(ERR_OUT_OF_RANGE, i),
+    };
+    let code = ntt_code(if inverse != 0 { crate::ntt::ifft(&mut a) } else { crate::ntt::fft(&mut a) });
+    if code == 0 {
+        write_frs(&a, data);
+    }
+    code
 }
 
 /// In-place coset NTT (inverse != 0: its inverse) with a Montgomery Fr shift (32 bytes).
 ///
 /// # Safety
-/// 32·n bytes, 4-byte aligned, and a 32-byte shift.
+/// 32·n bytes and a 32-byte shift.
 #[no_mangle]
 pub unsafe extern "C" fn fr_coset_fft(data: *mut u8, n: usize, shift: *const u8, inverse: u32) -> i32 {
     let s = match Fr::from_mont_bytes(bytes(shift, 32)) {
         Some(s) if !s.is_zero() => s,
         _ => return fail_at(ERR_OUT_OF_RANGE, 0),
     };
-    let a = fr_slice(data, n);
-    ntt_code(if inverse != 0 { crate::ntt::coset_ifft(a, &s) } else { crate::ntt::coset_fft(a, &s) })
+    let mut a = match read_frs(data, n) {
+        Ok(a) => a,
+        Err(i) => return fail_at(ERR_OUT_OF_RANGE, i),
+    };
+    let code = ntt_code(if inverse != 0 { crate::ntt::coset_ifft(&mut a, &s) } else { crate::ntt::coset_fft(&mut a, &s) });
+    if code == 0 {
+        write_frs(&a, data);
+    }
+    code
 }
 
 /// Writes snarkjs's `Fr.w[log_n]` (which = 0) or its Groth16 coset shift for a 2^log_n domain (which = 1), Montgomery.
@@ -381,4 +397,16 @@ pub unsafe extern "C" fn poseidon_goldilocks_batch(states: *const u64, n: usize,
         core::slice::from_raw_parts(states, 12 * n),
         core::slice::from_raw_parts_mut(out, 4 * n),
     );
+}
+
+/// Field-multiplication probe for `npm run bench -- msm`: `iters` dependent Fq products (op 0) or squares
+/// (op 1) from x = 3·y; returns the low canonical limb so the chain cannot be optimised away.
+#[no_mangle]
+pub extern "C" fn prom_bench_fq(op: u32, iters: u32) -> u32 {
+    let y = Fq::from_u64(0x1234_5678_9abc_def1);
+    let mut x = Fq::from_u64(3) * y;
+    for _ in 0..iters {
+        x = if op == 0 { x * y } else { x.square() };
+    }
+    x.to_canonical_limbs()[0]
 }

@@ -135,7 +135,7 @@ pub fn plan(r1cs_bytes: &[u8], seed: &[u8], power: u32) -> Result<SetupPlan> {
     let lag = lagrange_at(&sec.tau, log)?;
     let nv = h.n_wires as usize;
     let (mut qa, mut qb, mut qc) = (vec![Fr::ZERO; nv], vec![Fr::ZERO; nv], vec![Fr::ZERO; nv]);
-    let r_mont = Fr(Fr::R2);
+    let r_mont = Fr::from_canonical_limbs(Fr::R256).expect("2^256 mod r is below r");
     let mut coefs = Vec::new();
     let mut n_coefs = 0u32;
     let mut push = |m: u32, c: usize, s: u32, v: &Fr| {

@@ -15,14 +15,14 @@ pub trait CurveField: Field {
 }
 
 impl CurveField for Fq {
-    const B: Fq = Fq([0x50ad28d7, 0x7a17caa9, 0xe15521b9, 0x1f6ac17a, 0x696bd284, 0x334bea4e, 0xce179d8e, 0x2a1f6744]);
+    const B: Fq = Fq::from_mont256([0x50ad28d7, 0x7a17caa9, 0xe15521b9, 0x1f6ac17a, 0x696bd284, 0x334bea4e, 0xce179d8e, 0x2a1f6744]);
     const BYTES: usize = 32;
     fn read_mont(b: &[u8]) -> Option<Fq> {
         Fq::from_mont_bytes(&b[..32])
     }
     #[inline(always)]
     fn read_mont_raw(b: &[u8]) -> Fq {
-        Fq(crate::field::limbs_from_le(&b[..32]))
+        Fq::from_mont_bytes_unchecked(&b[..32])
     }
     fn write_mont(&self, out: &mut [u8]) {
         out[..32].copy_from_slice(&self.to_mont_bytes());
@@ -32,8 +32,8 @@ impl CurveField for Fq {
 impl CurveField for Fq2 {
     /// 3 / (9 + u)
     const B: Fq2 = Fq2 {
-        c0: Fq([0x77b802a8, 0x3bf938e3, 0x3633535d, 0x020b1b27, 0x49755260, 0x26b7edf0, 0x4384a86d, 0x2514c632]),
-        c1: Fq([0xd1dcff67, 0x38e7eccc, 0x93ce0d3e, 0x65f0b37d, 0x22ac00aa, 0xd749d0dd, 0x4a688d4d, 0x0141b9ce]),
+        c0: Fq::from_mont256([0x77b802a8, 0x3bf938e3, 0x3633535d, 0x020b1b27, 0x49755260, 0x26b7edf0, 0x4384a86d, 0x2514c632]),
+        c1: Fq::from_mont256([0xd1dcff67, 0x38e7eccc, 0x93ce0d3e, 0x65f0b37d, 0x22ac00aa, 0xd749d0dd, 0x4a688d4d, 0x0141b9ce]),
     };
     const BYTES: usize = 64;
     fn read_mont(b: &[u8]) -> Option<Fq2> {
@@ -293,12 +293,12 @@ pub fn g1_generator() -> G1Affine {
 pub fn g2_generator() -> G2Affine {
     Affine::new(
         Fq2::new(
-            Fq([0x02bc2026, 0x8e83b5d1, 0x497b0172, 0xdceb1935, 0x97811adf, 0xfbb82647, 0xaf96503b, 0x19573841]),
-            Fq([0xa84c6140, 0xafb4737d, 0x5802d8c4, 0x6043dd5a, 0x52a02f86, 0x09e950fc, 0x3aea7b6b, 0x14fef083]),
+            Fq::from_mont256([0x02bc2026, 0x8e83b5d1, 0x497b0172, 0xdceb1935, 0x97811adf, 0xfbb82647, 0xaf96503b, 0x19573841]),
+            Fq::from_mont256([0xa84c6140, 0xafb4737d, 0x5802d8c4, 0x6043dd5a, 0x52a02f86, 0x09e950fc, 0x3aea7b6b, 0x14fef083]),
         ),
         Fq2::new(
-            Fq([0x886be9f6, 0x619dfa9d, 0xf59e9b78, 0xfe7fd297, 0x231b7dfe, 0xff9e1a62, 0xae9e4206, 0x28fd7eeb]),
-            Fq([0xc71856ee, 0x64095b56, 0x327d3cbb, 0xdc57f922, 0x33351076, 0x55f935be, 0x93fd6482, 0x0da4a0e6]),
+            Fq::from_mont256([0x886be9f6, 0x619dfa9d, 0xf59e9b78, 0xfe7fd297, 0x231b7dfe, 0xff9e1a62, 0xae9e4206, 0x28fd7eeb]),
+            Fq::from_mont256([0xc71856ee, 0x64095b56, 0x327d3cbb, 0xdc57f922, 0x33351076, 0x55f935be, 0x93fd6482, 0x0da4a0e6]),
         ),
     )
 }

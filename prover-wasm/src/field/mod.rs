@@ -64,9 +64,9 @@ impl Fr {
     /// Two-adicity of r-1.
     pub const TWO_ADICITY: u32 = 28;
     /// 5^((r-1)/2^28): the primitive 2^28-th root of unity ffjavascript/snarkjs use (5 is Fr's first non-residue).
-    const ROOT_2_28: Fr = Fr([0x80d13d9c, 0x636e7355, 0x2445ffd6, 0xa22bf374, 0x1eb203d8, 0x56452ac0, 0x2963f9e7, 0x1860ef94]);
+    const ROOT_2_28: Fr = Fr::from_mont256([0x80d13d9c, 0x636e7355, 0x2445ffd6, 0xa22bf374, 0x1eb203d8, 0x56452ac0, 0x2963f9e7, 0x1860ef94]);
     /// ffjavascript's `Fr.shift` = 5^2, the coset shift snarkjs uses when the domain is already 2^28.
-    pub const SNARKJS_SHIFT: Fr = Fr([0x3fffff7c, 0xff7d5fb8, 0x3c61f518, 0x453c3aa1, 0x394e6ff7, 0xf69c0de5, 0xe2696a7c, 0x0c478cc3]);
+    pub const SNARKJS_SHIFT: Fr = Fr::from_mont256([0x3fffff7c, 0xff7d5fb8, 0x3c61f518, 0x453c3aa1, 0x394e6ff7, 0xf69c0de5, 0xe2696a7c, 0x0c478cc3]);
 
     /// snarkjs's `Fr.w[log_n]`: the primitive 2^log_n-th root of unity; `None` past 2^28.
     pub fn root_of_unity(log_n: u32) -> Option<Fr> {

@@ -1,16 +1,174 @@
-//! Montgomery arithmetic over 8×32-bit limbs for 254-bit primes, generated per field by `mont_field!`.
+//! Montgomery arithmetic over 9×29-bit limbs (R = 2^261) for 254-bit primes, generated per field by `mont_field!`.
 //!
-//! Why 8×32 with u64 products: WASM has a native 64-bit multiply but no 64×64→128 one (u128 products lower to
-//! a libcall), so 32-bit limbs give the cheapest exact product. Both BN254 moduli have a top limb below 2^30,
-//! which allows the "no-carry" CIOS variant (no extra carry word per outer iteration).
+//! Why 29-bit limbs in u64 accumulators (the ZPrize 2022 WASM layout): WASM has a 64×64→64 multiply but no
+//! 128-bit product, so with 32-bit limbs every partial product needs its carry split off at once. With 29-bit
+//! limbs a product is < 2^58 and a column can absorb 18 of them without overflow, so the Montgomery loop only
+//! carries the lowest limb per round and propagates the rest once at the end. Squaring uses the symmetric
+//! products (45 instead of 81) followed by a separate reduction.
+//!
+//! Elements stay fully reduced (< m) with normalised limbs, so equality and `is_zero` compare limbs. Byte I/O keeps
+//! snarkjs's layout (LE, Montgomery with R = 2^256): converting is one Montgomery product at the boundary.
 
-/// Defines a prime field type in Montgomery form (`value·2^256 mod m`), always fully reduced.
+pub const LIMBS: usize = 9;
+const BITS: u32 = 29;
+const MASK: u64 = (1 << BITS) - 1;
+
+/// Straight-line repetition with a constant index: LLVM does not fully unroll the nested limb loops for wasm32,
+/// and a rolled loop keeps the accumulators in linear memory instead of WASM locals.
+macro_rules! unroll {
+    ($i:ident in [$($n:expr),*] $body:block) => {
+        $( { let $i: usize = $n; $body } )*
+    };
+}
+
+/// Canonical 8×32-bit limbs → 9×29-bit limbs (the value must be below 2^261).
+#[inline(always)]
+pub const fn split29(l: &[u32; 8]) -> [u32; LIMBS] {
+    let mut out = [0u32; LIMBS];
+    let mut i = 0;
+    while i < LIMBS {
+        let bit = i * BITS as usize;
+        let w = bit / 32;
+        let sh = bit % 32;
+        let lo = l[w] as u64;
+        let hi = if w + 1 < 8 { l[w + 1] as u64 } else { 0 };
+        out[i] = ((((hi << 32) | lo) >> sh) & MASK) as u32;
+        i += 1;
+    }
+    out
+}
+
+/// 9×29-bit limbs (normalised, value < 2^256) → 8×32-bit limbs.
+#[inline(always)]
+pub const fn join29(l: &[u32; LIMBS]) -> [u32; 8] {
+    let mut out = [0u32; 8];
+    let mut acc: u64 = 0;
+    let mut bits = 0u32;
+    let mut i = 0;
+    let mut o = 0;
+    while i < LIMBS {
+        acc |= (l[i] as u64) << bits;
+        bits += BITS;
+        while bits >= 32 && o < 8 {
+            out[o] = acc as u32;
+            acc >>= 32;
+            bits -= 32;
+            o += 1;
+        }
+        i += 1;
+    }
+    if o < 8 {
+        out[o] = acc as u32;
+    }
+    out
+}
+
+/// Carries a vector of u64 columns into normalised 29-bit limbs (the value must fit 261 bits).
+#[inline(always)]
+#[allow(unused_assignments)] // the unrolled last limb's carry is dropped
+const fn normalise(t: &[u64; LIMBS]) -> [u32; LIMBS] {
+    let mut out = [0u32; LIMBS];
+    let mut carry = 0u64;
+    unroll!(i in [0, 1, 2, 3, 4, 5, 6, 7, 8] {
+        let v = t[i] + carry;
+        out[i] = (v & MASK) as u32;
+        carry = v >> BITS;
+    });
+    out
+}
+
+/// x − p when x ≥ p, else x (x normalised, x < 2p).
+#[inline(always)]
+pub const fn reduce_once(x: [u32; LIMBS], p: &[u32; LIMBS]) -> [u32; LIMBS] {
+    let mut d = [0u32; LIMBS];
+    let mut borrow = 0u32;
+    unroll!(i in [0, 1, 2, 3, 4, 5, 6, 7, 8] {
+        let v = x[i].wrapping_sub(p[i]).wrapping_sub(borrow);
+        d[i] = v & MASK as u32;
+        borrow = v >> 31;
+    });
+    if borrow == 0 {
+        d
+    } else {
+        x
+    }
+}
+
+/// Montgomery product a·b·2^-261 mod p for normalised a, b with a·b < 2^261·p (so any a < 2^261, b < p, or both < 2p):
+/// the result is < p. `inv` = −p^-1 mod 2^29. Also the const-evaluated path for the fields' constants.
+#[inline(always)]
+pub const fn mont_mul(a: &[u32; LIMBS], b: &[u32; LIMBS], p: &[u32; LIMBS], inv: u32) -> [u32; LIMBS] {
+    // t[j] collects at most 2 products per round over 9 rounds: < 18·2^58 < 2^63, no carries needed inside.
+    let mut t = [0u64; LIMBS];
+    unroll!(i in [0, 1, 2, 3, 4, 5, 6, 7, 8] {
+        let ai = a[i] as u64;
+        let x = t[0] + ai * b[0] as u64;
+        let m = ((x as u32).wrapping_mul(inv) as u64) & MASK;
+        let carry = (x + m * p[0] as u64) >> BITS;
+        unroll!(j in [1, 2, 3, 4, 5, 6, 7, 8] {
+            t[j - 1] = t[j] + ai * b[j] as u64 + m * p[j] as u64;
+        });
+        t[0] += carry;
+        t[LIMBS - 1] = 0;
+    });
+    // The last round's shift left t[8] = 0, but its products already sit in t[7]: nothing is lost.
+    reduce_once(normalise(&t), p)
+}
+
+/// Montgomery square a²·2^-261 mod p (a < p): symmetric products, then word-by-word reduction.
+#[inline(always)]
+pub fn mont_square(a: &[u32; LIMBS], p: &[u32; LIMBS], inv: u32) -> [u32; LIMBS] {
+    // Column k gets ≤ 1 square + 4 doubled products (< 9·2^58) and then ≤ 9 reduction products: < 2^63.
+    let mut t = [0u64; 2 * LIMBS];
+    unroll!(i in [0, 1, 2, 3, 4, 5, 6, 7, 8] {
+        let ai = a[i] as u64;
+        let a2 = ai << 1;
+        t[2 * i] += ai * ai;
+        unroll!(j in [1, 2, 3, 4, 5, 6, 7, 8] {
+            if j > i {
+                t[i + j] += a2 * a[j] as u64;
+            }
+        });
+    });
+    unroll!(i in [0, 1, 2, 3, 4, 5, 6, 7, 8] {
+        let m = ((t[i] as u32).wrapping_mul(inv) as u64) & MASK;
+        let carry = (t[i] + m * p[0] as u64) >> BITS;
+        unroll!(j in [1, 2, 3, 4, 5, 6, 7, 8] {
+            t[i + j] += m * p[j] as u64;
+        });
+        t[i + 1] += carry;
+    });
+    let hi = [t[9], t[10], t[11], t[12], t[13], t[14], t[15], t[16], t[17]];
+    reduce_once(normalise(&hi), p)
+}
+
+/// 2^k mod p as normalised limbs, by doubling (const-evaluated for the conversion constants).
+pub const fn pow2_mod(k: u32, p: &[u32; LIMBS]) -> [u32; LIMBS] {
+    let mut x = [0u32; LIMBS];
+    x[0] = 1;
+    let mut i = 0;
+    while i < k {
+        let mut d = [0u32; LIMBS];
+        let mut carry = 0u32;
+        let mut j = 0;
+        while j < LIMBS {
+            let v = (x[j] << 1) + carry;
+            d[j] = v & MASK as u32;
+            carry = v >> BITS;
+            j += 1;
+        }
+        x = reduce_once(d, p);
+        i += 1;
+    }
+    x
+}
+
+/// Defines a prime field type in Montgomery form (`value·2^261 mod m`, 9×29-bit limbs), always fully reduced.
+/// `r` is 2^256 mod m (snarkjs's Montgomery one), `r2` 2^512 mod m and `inv` −m^-1 mod 2^32, as 32-bit limbs.
 macro_rules! mont_field {
     ($name:ident, modulus = $m:expr, r = $r:expr, r2 = $r2:expr, inv = $inv:expr) => {
-        /// Layout: exactly the 8 limbs, so a 4-aligned buffer of LE Montgomery elements can be viewed as `[Self]`.
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-        #[repr(transparent)]
-        pub struct $name(pub [u32; 8]);
+        pub struct $name(pub [u32; crate::field::mont::LIMBS]);
 
         impl core::fmt::Debug for $name {
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -26,51 +184,49 @@ macro_rules! mont_field {
         impl $name {
             /// The modulus, little-endian 32-bit limbs.
             pub const MODULUS: [u32; 8] = $m;
-            /// 2^512 mod m, used to enter Montgomery form.
-            pub const R2: [u32; 8] = $r2;
+            /// 2^256 mod m (snarkjs's Montgomery radix), 32-bit limbs.
+            pub const R256: [u32; 8] = $r;
+            /// 2^512 mod m, 32-bit limbs.
+            pub const R2_256: [u32; 8] = $r2;
             /// -m^-1 mod 2^32.
             pub const INV: u32 = $inv;
-            pub const ZERO: $name = $name([0; 8]);
-            pub const ONE: $name = $name($r);
+            const P: [u32; crate::field::mont::LIMBS] = crate::field::mont::split29(&$m);
+            /// -m^-1 mod 2^29 (the low bits of INV).
+            pub const INV29: u32 = $inv & ((1 << 29) - 1);
+            /// 2^522 mod m: a Montgomery product with it enters Montgomery form.
+            const TO_MONT: [u32; crate::field::mont::LIMBS] = crate::field::mont::pow2_mod(522, &Self::P);
+            /// 2^266 mod m: snarkjs Montgomery (·2^256) → ours (·2^261).
+            const FROM_SNARKJS: [u32; crate::field::mont::LIMBS] = crate::field::mont::pow2_mod(266, &Self::P);
+            /// 2^256 mod m: ours → snarkjs Montgomery.
+            const TO_SNARKJS: [u32; crate::field::mont::LIMBS] = crate::field::mont::split29(&$r);
+            pub const ZERO: $name = $name([0; crate::field::mont::LIMBS]);
+            pub const ONE: $name = $name(crate::field::mont::pow2_mod(261, &Self::P));
+
+            /// From snarkjs-Montgomery 32-bit limbs (value·2^256 mod m, below m), usable in constants.
+            pub const fn from_mont256(l: [u32; 8]) -> $name {
+                $name(crate::field::mont::mont_mul(&crate::field::mont::split29(&l), &Self::FROM_SNARKJS, &Self::P, Self::INV29))
+            }
+
+            /// snarkjs-Montgomery 32-bit limbs (value·2^256 mod m).
+            #[inline(always)]
+            pub fn to_mont256(&self) -> [u32; 8] {
+                crate::field::mont::join29(&crate::field::mont::mont_mul(&self.0, &Self::TO_SNARKJS, &Self::P, Self::INV29))
+            }
 
             #[inline(always)]
             pub fn is_zero(&self) -> bool {
-                self.0 == [0u32; 8]
+                self.0 == [0u32; crate::field::mont::LIMBS]
             }
 
-            /// Montgomery product: a·b·2^-256 mod m (no-carry CIOS).
+            /// Montgomery product a·b·2^-261 mod m.
             #[inline(always)]
             pub fn mul(&self, b: &$name) -> $name {
-                let a = &self.0;
-                let b = &b.0;
-                let p = &Self::MODULUS;
-                let mut t = [0u32; 8];
-                let mut i = 0;
-                while i < 8 {
-                    let bi = b[i] as u64;
-                    let v = t[0] as u64 + a[0] as u64 * bi;
-                    let mut ca = v >> 32;
-                    let t0 = v as u32;
-                    let m = t0.wrapping_mul(Self::INV) as u64;
-                    let mut cc = (t0 as u64 + m * p[0] as u64) >> 32;
-                    let mut j = 1;
-                    while j < 8 {
-                        let v = t[j] as u64 + a[j] as u64 * bi + ca;
-                        ca = v >> 32;
-                        let w = (v & 0xffff_ffff) + m * p[j] as u64 + cc;
-                        cc = w >> 32;
-                        t[j - 1] = w as u32;
-                        j += 1;
-                    }
-                    t[7] = (ca + cc) as u32;
-                    i += 1;
-                }
-                $name(Self::reduce_once(t))
+                $name(crate::field::mont::mont_mul(&self.0, &b.0, &Self::P, Self::INV29))
             }
 
             #[inline(always)]
             pub fn square(&self) -> $name {
-                self.mul(self)
+                $name(crate::field::mont::mont_square(&self.0, &Self::P, Self::INV29))
             }
 
             #[inline(always)]
@@ -96,41 +252,33 @@ macro_rules! mont_field {
             }
 
             #[inline(always)]
-            fn reduce_once(mut t: [u32; 8]) -> [u32; 8] {
-                if Self::geq_modulus(&t) {
-                    Self::sub_modulus(&mut t);
-                }
-                t
-            }
-
-            #[inline(always)]
             pub fn add(&self, b: &$name) -> $name {
-                let mut t = [0u32; 8];
-                let mut carry = 0u64;
-                for i in 0..8 {
-                    let v = self.0[i] as u64 + b.0[i] as u64 + carry;
-                    t[i] = v as u32;
-                    carry = v >> 32;
+                let mut t = [0u32; crate::field::mont::LIMBS];
+                let mut carry = 0u32;
+                for i in 0..crate::field::mont::LIMBS {
+                    let v = self.0[i] + b.0[i] + carry;
+                    t[i] = v & ((1 << 29) - 1);
+                    carry = v >> 29;
                 }
-                // m < 2^255, so the sum never carries out of 256 bits.
-                $name(Self::reduce_once(t))
+                // m < 2^254, so the sum fits the 261 bits of the limbs.
+                $name(crate::field::mont::reduce_once(t, &Self::P))
             }
 
             #[inline(always)]
             pub fn sub(&self, b: &$name) -> $name {
-                let mut t = [0u32; 8];
-                let mut borrow = 0u64;
-                for i in 0..8 {
-                    let v = (self.0[i] as u64).wrapping_sub(b.0[i] as u64).wrapping_sub(borrow);
-                    t[i] = v as u32;
-                    borrow = (v >> 63) & 1;
+                let mut t = [0u32; crate::field::mont::LIMBS];
+                let mut borrow = 0u32;
+                for i in 0..crate::field::mont::LIMBS {
+                    let v = self.0[i].wrapping_sub(b.0[i]).wrapping_sub(borrow);
+                    t[i] = v & ((1 << 29) - 1);
+                    borrow = v >> 31;
                 }
                 if borrow != 0 {
-                    let mut carry = 0u64;
-                    for i in 0..8 {
-                        let v = t[i] as u64 + Self::MODULUS[i] as u64 + carry;
-                        t[i] = v as u32;
-                        carry = v >> 32;
+                    let mut carry = 0u32;
+                    for i in 0..crate::field::mont::LIMBS {
+                        let v = t[i] + Self::P[i] + carry;
+                        t[i] = v & ((1 << 29) - 1);
+                        carry = v >> 29;
                     }
                 }
                 $name(t)
@@ -179,7 +327,12 @@ macro_rules! mont_field {
                 if Self::geq_modulus(&l) {
                     return None;
                 }
-                Some($name(l).mul(&$name(Self::R2)))
+                Some(Self::enter(&l))
+            }
+
+            #[inline(always)]
+            fn enter(l: &[u32; 8]) -> $name {
+                $name(crate::field::mont::mont_mul(&crate::field::mont::split29(l), &Self::TO_MONT, &Self::P, Self::INV29))
             }
 
             /// Reduces any 256-bit value modulo m (used for hashing bytes or random values into the field).
@@ -187,20 +340,20 @@ macro_rules! mont_field {
                 while Self::geq_modulus(&l) {
                     Self::sub_modulus(&mut l);
                 }
-                $name(l).mul(&$name(Self::R2))
+                Self::enter(&l)
             }
 
             pub fn to_canonical_limbs(&self) -> [u32; 8] {
-                let mut one = [0u32; 8];
+                let mut one = [0u32; crate::field::mont::LIMBS];
                 one[0] = 1;
-                self.mul(&$name(one)).0
+                crate::field::mont::join29(&crate::field::mont::mont_mul(&self.0, &one, &Self::P, Self::INV29))
             }
 
             pub fn from_u64(v: u64) -> $name {
                 let mut l = [0u32; 8];
                 l[0] = v as u32;
                 l[1] = (v >> 32) as u32;
-                $name(l).mul(&$name(Self::R2))
+                Self::enter(&l)
             }
 
             /// Canonical little-endian bytes (circom `.wtns`/snarkjs canonical layout); `None` if ≥ m.
@@ -218,11 +371,18 @@ macro_rules! mont_field {
                 if Self::geq_modulus(&l) {
                     return None;
                 }
-                Some($name(l))
+                Some(Self::from_mont256(l))
+            }
+
+            /// As `from_mont_bytes` without the range check (bases validated before). Any 256-bit input gives a
+            /// reduced element (of the input's value mod m), never an invalid one.
+            #[inline(always)]
+            pub fn from_mont_bytes_unchecked(b: &[u8]) -> $name {
+                Self::from_mont256(crate::field::limbs_from_le(b))
             }
 
             pub fn to_mont_bytes(&self) -> [u8; 32] {
-                crate::field::limbs_to_le(&self.0)
+                crate::field::limbs_to_le(&self.to_mont256())
             }
         }
 

@@ -46,12 +46,48 @@ macro_rules! field_suite {
             #[test]
             fn montgomery_constants_match_their_definitions() {
                 let m = Big::from_limbs(&$F::MODULUS);
-                let mut r = vec![0u32; 9];
-                r[8] = 1;
-                let r = Big::from_limbs(&r);
-                assert_eq!($F::ONE.0, r.rem(&m).to_limbs8());
-                assert_eq!($F::R2, r.mul(&r).rem(&m).to_limbs8());
+                let pow2 = |k: usize| {
+                    let mut l = vec![0u32; k / 32 + 1];
+                    l[k / 32] = 1 << (k % 32);
+                    Big::from_limbs(&l).rem(&m).to_limbs8()
+                };
+                assert_eq!($F::R256, pow2(256));
+                assert_eq!($F::R2_256, pow2(512));
+                // ONE's limbs hold 2^261 mod m (R = 2^261 for 9×29-bit limbs)
+                assert_eq!(crate::field::mont::join29(&$F::ONE.0), pow2(261));
                 assert_eq!($F::MODULUS[0].wrapping_mul($F::INV), u32::MAX, "INV = -m^-1 mod 2^32");
+                assert_eq!($F::MODULUS[0].wrapping_mul($F::INV29) & ((1 << 29) - 1), (1 << 29) - 1, "INV29 = -m^-1 mod 2^29");
+            }
+
+            #[test]
+            fn snarkjs_montgomery_bytes_hold_value_times_2_pow_256() {
+                let mut rng = Rng::new($seed + 4);
+                let m = $F::MODULUS;
+                for a in edge_values(&mut rng) {
+                    let f = $F::from_canonical_limbs(a).unwrap();
+                    let expect = modmul(a, $F::R256, m);
+                    assert_eq!(f.to_mont_bytes(), limbs_to_le(&expect));
+                    assert_eq!($F::from_mont256(expect), f);
+                    assert_eq!($F::from_mont_bytes_unchecked(&limbs_to_le(&expect)), f);
+                }
+                // unchecked reads of values ≥ m still give the reduced element
+                let mut over = m;
+                over[0] += 5;
+                assert_eq!($F::from_mont_bytes_unchecked(&limbs_to_le(&over)), $F::from_mont256([5, 0, 0, 0, 0, 0, 0, 0]));
+            }
+
+            #[test]
+            fn squaring_matches_schoolbook_for_random_and_edge_values() {
+                let mut rng = Rng::new($seed + 5);
+                let m = $F::MODULUS;
+                let mut vals = edge_values(&mut rng);
+                for _ in 0..500 {
+                    vals.push($F::from_limbs_reduced(rng.limbs()).to_canonical_limbs());
+                }
+                for a in vals {
+                    let f = $F::from_canonical_limbs(a).unwrap();
+                    assert_eq!(f.square().to_canonical_limbs(), modmul(a, a, m));
+                }
             }
 
             #[test]

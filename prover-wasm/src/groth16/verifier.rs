@@ -32,7 +32,18 @@ impl VerifyingKey {
     pub fn alpha_beta(&self) -> Fq12 {
         pairing(&self.alpha1, &self.beta2)
     }
+
+    /// e(α, β) as snarkjs's `vk_alphabeta_12` holds it. ffjavascript's final exponentiation uses the
+    /// Fuentes-Castañeda–Knapp–Rodríguez-Henríquez hard part, which raises to λ·(p⁴−p²+1)/r with
+    /// λ = 2x(6x²+3x+1) instead of (p⁴−p²+1)/r: a different but equally bilinear pairing, e_snarkjs = e^λ.
+    /// Same tower and basis as ours (Fq6 = Fq2[v]/(v³−ξ), Fq12 = Fq6[w]/(w²−v)), so only the power differs.
+    pub fn alpha_beta_snarkjs(&self) -> Fq12 {
+        self.alpha_beta().pow(&SNARKJS_PAIRING_POWER)
+    }
 }
+
+/// λ = 2x(6x²+3x+1) for the BN parameter x (little-endian 32-bit limbs; λ < r).
+pub const SNARKJS_PAIRING_POWER: [u32; 6] = [0x3ddedaf4, 0x2e5d4e22, 0xd9d9e38d, 0x1ea96b02, 0x15e307c8, 0x3bec47df];
 
 /// Public signals: 32-byte standard-form LE values, one per IC point after the first.
 pub fn verify(vk: &VerifyingKey, publics: &[u8], proof: &Proof) -> Result<bool> {
