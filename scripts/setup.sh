@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 # Debian packages the build and tests need:
 #   rustc cargo libstd-rust-dev-wasm32 lld  -> prover-wasm (Rust to wasm32-unknown-unknown with std)
 #   chromium                                -> browser tests, and its SwiftShader Vulkan driver for WebGPU in Node
-#   postgresql                              -> the `pg` storage path (tests skip it only if no server answers)
-packages=(rustc cargo libstd-rust-dev-wasm32 lld chromium)
+#   libvulkan1                              -> the Vulkan loader Dawn (the `webgpu` package) opens to reach SwiftShader
+packages=(rustc cargo libstd-rust-dev-wasm32 lld chromium libvulkan1)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,12 +5,15 @@ import { DbError } from "./db.js";
 import { parseInt8 } from "./types.js";
 
 const parsers = { [types.INT8]: parseInt8 };
+// PGlite's own bytea serializer formats byte by byte through Array.map; Buffer's hex is many times faster,
+// and the merkle tree and the pool write many bytea values per block.
+const serializers = { [types.BYTEA]: (v: Uint8Array) => `\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("hex")}` };
 
 function wrap(q: { query: PGlite["query"]; exec: PGlite["exec"] }): Queryable {
   return {
     async query<T extends Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
       try {
-        const res = await q.query<T>(sql, params as unknown[], { parsers });
+        const res = await q.query<T>(sql, params as unknown[], { parsers, serializers });
         return res.rows;
       } catch (err) {
         throw new DbError(`query failed: ${(err as Error).message}`, sql, err);

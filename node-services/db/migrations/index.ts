@@ -3,5 +3,6 @@ import type { Migration } from "../migrate.js";
 import { stateSchema } from "./0001_state.js";
 import { poolSchema } from "./0002_pool.js";
 import { l2BlockRoots } from "./0003_l2_block_roots.js";
+import { dropPoolStatusIndex } from "./0004_drop_pool_status_index.js";
 
-export const migrations: readonly Migration[] = [stateSchema, poolSchema, l2BlockRoots];
+export const migrations: readonly Migration[] = [stateSchema, poolSchema, l2BlockRoots, dropPoolStatusIndex];
