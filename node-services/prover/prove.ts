@@ -1,8 +1,9 @@
 /**
- * Groth16 proving as snarkjs does it, spread over a pool of WASM workers: QAP evaluations and the three coset
- * NTTs in parallel, each MSM split into point ranges whose partial sums are added in `finish`.
- * Emits a progress event per stage, honours an AbortSignal (workers are stopped at once) and never leaves a
- * caller waiting on a dead worker.
+ * Groth16 proving as snarkjs does it, spread over a pool of WASM workers: the H chain (QAP evaluations, three
+ * coset NTTs, join) runs ahead of the queue while the A, B1, B2 and C MSMs fill the other workers; each MSM is
+ * split into point ranges whose partial sums are added in `finish`.
+ * Emits progress per stage in stage order, honours an AbortSignal (workers are stopped at once) and never leaves
+ * a caller waiting on a dead worker.
  */
 import { randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
@@ -98,22 +99,28 @@ export class Groth16Prover {
       const witness = parseWitness(wtnsBytes, zkey.nVars);
       emit("witness-check", 1);
       check();
-      const run = (t: WasmCall, transfer: ArrayBuffer[] = []) => pool.run<Uint8Array>(t, transfer);
-      const hScalars = await this.hPolynomial(zkey, witness, run, (f) => emit("ntt", f));
-      check();
-      const msm = async (stage: ProofStage, group: 1 | 2, points: Uint8Array, scalars: Uint8Array) => {
-        emit(stage, 0);
-        const parts = await this.msm(group, points, scalars, run, (f) => emit(stage, f));
-        check();
-        return parts;
-      };
+      const run = (t: WasmCall, transfer: ArrayBuffer[] = [], urgent = false) => pool.run<Uint8Array>(t, transfer, urgent);
+      const progress = new InOrderProgress(emit);
       const w = witness.values;
       const pubEnd = (zkey.nPublic + 1) * 32;
-      const a = await msm("msm-a", 1, zkey.a, w);
-      const b1 = await msm("msm-b1", 1, zkey.b1, w);
-      const b2 = await msm("msm-b2", 2, zkey.b2, w);
-      const c = await msm("msm-c", 1, zkey.c, w.subarray(pubEnd));
-      const h = await msm("msm-h", 1, zkey.h, hScalars);
+      // All stages are independent except MSM H, which needs the H chain; it goes first in the queue.
+      const hScalars = this.hPolynomial(zkey, witness, (t, tr) => run(t, tr, true), (f) => progress.report("ntt", f));
+      const msm = async (stage: ProofStage, group: 1 | 2, points: Uint8Array, scalars: Uint8Array | Promise<Uint8Array>) => {
+        const s = await scalars;
+        check();
+        progress.report(stage, 0);
+        const sums = await this.msm(group, points, s, run, (f) => progress.report(stage, f));
+        progress.report(stage, 1);
+        return sums;
+      };
+      const [a, b1, b2, c, h] = await Promise.all([
+        msm("msm-a", 1, zkey.a, w),
+        msm("msm-b1", 1, zkey.b1, w),
+        msm("msm-b2", 2, zkey.b2, w),
+        msm("msm-c", 1, zkey.c, w.subarray(pubEnd)),
+        msm("msm-h", 1, zkey.h, hScalars),
+      ]);
+      check();
       const proofBytes = mainWasm().call(
         "finish",
         "proof",
@@ -220,6 +227,31 @@ export class Groth16Prover {
       at += p.byteLength;
     }
     return out;
+  }
+}
+
+/**
+ * Stages run concurrently but are reported in `proofStages` order: a stage's events pass once every earlier
+ * running stage has finished; a stage that finished early reports its start and end when its turn comes.
+ */
+class InOrderProgress {
+  private static readonly order: ProofStage[] = ["ntt", "msm-a", "msm-b1", "msm-b2", "msm-c", "msm-h"];
+  private at = 0;
+  private readonly finished = new Set<ProofStage>();
+
+  constructor(private readonly emit: (stage: ProofStage, fraction: number) => void) {}
+
+  report(stage: ProofStage, fraction: number): void {
+    if (fraction >= 1) this.finished.add(stage);
+    const order = InOrderProgress.order;
+    if (order[this.at] !== stage) return;
+    this.emit(stage, fraction);
+    while (this.at < order.length && this.finished.has(order[this.at]!)) {
+      const next = order[++this.at];
+      if (!next) break;
+      this.emit(next, 0);
+      if (this.finished.has(next)) this.emit(next, 1);
+    }
   }
 }
 

@@ -42,11 +42,16 @@ export class WorkerPool {
     for (let i = 0; i < opts.size; i++) this.slots.push(this.spawn());
   }
 
-  /** Runs a task on the next free worker; `transfer` buffers move to the worker (and become unusable here). */
-  run<T>(task: unknown, transfer: ArrayBuffer[] = []): Promise<T> {
+  /**
+   * Runs a task on the next free worker; `transfer` buffers move to the worker (and become unusable here).
+   * `urgent` tasks go ahead of the queued ones (a dependency chain that other stages wait on).
+   */
+  run<T>(task: unknown, transfer: ArrayBuffer[] = [], urgent = false): Promise<T> {
     if (this.closed) return Promise.reject(this.closed);
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ task, transfer, resolve: resolve as (v: unknown) => void, reject });
+      const job = { task, transfer, resolve: resolve as (v: unknown) => void, reject };
+      if (urgent) this.queue.unshift(job);
+      else this.queue.push(job);
       this.dispatch();
     });
   }

@@ -167,8 +167,20 @@ pub const fn pow2_mod(k: u32, p: &[u32; LIMBS]) -> [u32; LIMBS] {
 /// `r` is 2^256 mod m (snarkjs's Montgomery one), `r2` 2^512 mod m and `inv` −m^-1 mod 2^32, as 32-bit limbs.
 macro_rules! mont_field {
     ($name:ident, modulus = $m:expr, r = $r:expr, r2 = $r2:expr, inv = $inv:expr) => {
-        #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+        #[derive(Clone, Copy, Eq, Hash, Default)]
         pub struct $name(pub [u32; crate::field::mont::LIMBS]);
+
+        /// Limbs are normalised and reduced, so equal values have equal limbs; compared without a `bcmp` call.
+        impl PartialEq for $name {
+            #[inline(always)]
+            fn eq(&self, o: &$name) -> bool {
+                let mut d = 0u32;
+                for i in 0..crate::field::mont::LIMBS {
+                    d |= self.0[i] ^ o.0[i];
+                }
+                d == 0
+            }
+        }
 
         impl core::fmt::Debug for $name {
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -215,7 +227,11 @@ macro_rules! mont_field {
 
             #[inline(always)]
             pub fn is_zero(&self) -> bool {
-                self.0 == [0u32; crate::field::mont::LIMBS]
+                let mut d = 0u32;
+                for i in 0..crate::field::mont::LIMBS {
+                    d |= self.0[i];
+                }
+                d == 0
             }
 
             /// Montgomery product a·b·2^-261 mod m.

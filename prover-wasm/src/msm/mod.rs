@@ -184,94 +184,90 @@ fn window_value(l: &[u32; 8], offset: u32, c: u32) -> u32 {
     ((((hi << 32) | lo) >> sh) as u32) & ((1u32 << c) - 1)
 }
 
-/// Pending affine additions bucket[i] += point, executed together with one inversion. A point whose bucket
-/// already waits in the batch goes instead into that bucket's Jacobian overflow accumulator (mixed addition):
-/// this keeps inputs with many equal digits (a witness full of 0/1 values, the short top window) linear.
-struct Batch<F> {
-    bucket: Vec<u32>,
-    point: Vec<Affine<F>>,
+/// Sign flag on a sorted point index: the bucket takes −P.
+const NEG: u32 = 1 << 31;
+
+/// Per-window working memory, allocated once per MSM.
+struct Scratch<F> {
+    /// Signed digit of each point in the current window: bucket + 1 (0 = no bucket), NEG when negated.
+    digit: Vec<u32>,
+    /// Start of each bucket's run in `work` (counting-sort offsets), and how many points the run holds now.
+    start: Vec<u32>,
+    len: Vec<u32>,
+    /// Points in bucket order; each pass of the tree halves every run.
+    work: Vec<Affine<F>>,
     denom: Vec<F>,
-    scratch: Vec<F>,
-    /// busy[b] == true while bucket b has an addition in this batch.
-    busy: Vec<bool>,
-    overflow: Vec<Jacobian<F>>,
-    cap: usize,
+    inv_scratch: Vec<F>,
 }
 
-impl<F: CurveField> Batch<F> {
-    fn new(buckets: usize, cap: usize) -> Batch<F> {
-        Batch {
-            bucket: Vec::with_capacity(cap),
-            point: Vec::with_capacity(cap),
-            denom: Vec::with_capacity(cap),
-            scratch: vec![F::ZERO; cap],
-            busy: vec![false; buckets],
-            overflow: vec![Jacobian::IDENTITY; buckets],
-            cap,
-        }
-    }
-
-    #[inline(always)]
-    fn insert(&mut self, buckets: &mut [Affine<F>], b: u32, p: Affine<F>) {
-        let bi = b as usize;
-        if self.busy[bi] {
-            self.overflow[bi] = self.overflow[bi].add_affine(&p);
-        } else if buckets[bi].infinity {
-            buckets[bi] = p;
-        } else {
-            self.busy[bi] = true;
-            self.bucket.push(b);
-            self.point.push(p);
-            if self.bucket.len() == self.cap {
-                self.flush(buckets);
+/// Σ of each bucket's run by a pairwise tree in affine coordinates: every pass adds disjoint pairs in all buckets
+/// with one shared inversion (Montgomery's trick), so runs of any length (a witness full of 0/1 values puts most
+/// points in one bucket) stay at about 5M+1S per addition. Leaves `work[start[b]]` as the bucket's point when
+/// `len[b]` is 1, nothing when 0.
+fn accumulate<F: CurveField>(s: &mut Scratch<F>) {
+    let nb = s.start.len();
+    loop {
+        s.denom.clear();
+        for b in 0..nb {
+            let (st, l) = (s.start[b] as usize, s.len[b] as usize);
+            let mut k = 0;
+            while k + 1 < l {
+                let p = &s.work[st + k];
+                let q = &s.work[st + k + 1];
+                let d = if p.x == q.x {
+                    // equal points double (denominator 2y); opposite points cancel (zero: skipped by the inversion)
+                    if p.y == q.y {
+                        p.y.double()
+                    } else {
+                        F::ZERO
+                    }
+                } else {
+                    q.x - p.x
+                };
+                s.denom.push(d);
+                k += 2;
             }
         }
-    }
-
-    fn flush(&mut self, buckets: &mut [Affine<F>]) {
-        let k = self.bucket.len();
-        if k == 0 {
+        let pairs = s.denom.len();
+        if pairs == 0 {
             return;
         }
-        self.denom.clear();
-        for j in 0..k {
-            let a = &buckets[self.bucket[j] as usize];
-            let p = &self.point[j];
-            let d = if a.x == p.x {
-                // equal points double (denominator 2y); opposite points cancel (zero: skipped by the inversion)
-                if a.y == p.y {
-                    a.y.double()
-                } else {
-                    F::ZERO
-                }
-            } else {
-                p.x - a.x
-            };
-            self.denom.push(d);
-        }
-        crate::field::batch_inverse(&mut self.denom[..k], &mut self.scratch[..k]);
-        for j in 0..k {
-            let bi = self.bucket[j] as usize;
-            self.busy[bi] = false;
-            let a = buckets[bi];
-            let p = self.point[j];
-            let inv = self.denom[j];
-            if inv.is_zero() {
-                buckets[bi] = Affine::IDENTITY;
+        crate::field::batch_inverse(&mut s.denom[..pairs], &mut s.inv_scratch[..pairs]);
+        let mut at = 0;
+        for b in 0..nb {
+            let (st, l) = (s.start[b] as usize, s.len[b] as usize);
+            if l < 2 {
                 continue;
             }
-            let lambda = if a.x == p.x {
-                let xx = a.x.square();
-                (xx.double() + xx) * inv
-            } else {
-                (p.y - a.y) * inv
-            };
-            let x3 = lambda.square() - a.x - p.x;
-            let y3 = lambda * (a.x - x3) - a.y;
-            buckets[bi] = Affine::new(x3, y3);
+            // In place: pair k reads slots 2k, 2k+1 and writes slot ≤ k.
+            let mut out = st;
+            let mut k = 0;
+            while k + 1 < l {
+                let p = s.work[st + k];
+                let q = s.work[st + k + 1];
+                let inv = s.denom[at];
+                at += 1;
+                k += 2;
+                if inv.is_zero() {
+                    continue; // P + (−P)
+                }
+                let lambda = if p.x == q.x {
+                    let xx = p.x.square();
+                    (xx.double() + xx) * inv
+                } else {
+                    (q.y - p.y) * inv
+                };
+                let x3 = lambda.square() - p.x - q.x;
+                let y3 = lambda * (p.x - x3) - p.y;
+                s.work[out] = Affine::new(x3, y3);
+                out += 1;
+            }
+            if l % 2 == 1 {
+                s.work[out] = s.work[st + l - 1];
+                out += 1;
+            }
+            s.len[b] = (out - st) as u32;
         }
-        self.bucket.clear();
-        self.point.clear();
     }
 }
 
@@ -285,47 +281,75 @@ pub fn msm_with_window<F: CurveField, B: BaseSource<F> + ?Sized, S: ScalarSource
     if n == 0 {
         return Jacobian::IDENTITY;
     }
+    // Bases are read (and converted from snarkjs's layout) once, not once per window.
+    let points: Vec<Affine<F>> = (0..n).map(|i| bases.get(i)).collect();
+    msm_points(&points, scalars, c)
+}
+
+/// Pippenger over bases already in memory (a worker's cached table).
+pub fn msm_points<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scalars: &S, c: u32) -> Jacobian<F> {
+    let n = points.len().min(scalars.len());
+    if n == 0 {
+        return Jacobian::IDENTITY;
+    }
     let windows = (255 + c - 1) / c;
     let half = 1u32 << (c - 1);
     let nbuckets = half as usize;
-    let cap = (nbuckets / 4).clamp(64, 2048).min(n.max(1));
-    let mut buckets = vec![Affine::<F>::IDENTITY; nbuckets];
-    let mut batch = Batch::<F>::new(nbuckets, cap);
+    let mut s = Scratch::<F> {
+        digit: vec![0; n],
+        start: vec![0; nbuckets],
+        len: vec![0; nbuckets],
+        work: vec![Affine::IDENTITY; n],
+        denom: Vec::with_capacity(n / 2 + 1),
+        inv_scratch: vec![F::ZERO; n / 2 + 1],
+    };
     let mut carry = vec![0u8; n];
     let mut window_sums: Vec<Jacobian<F>> = Vec::with_capacity(windows as usize);
     for w in 0..windows {
         let last = w + 1 == windows;
+        s.len.iter_mut().for_each(|l| *l = 0);
         for i in 0..n {
             let raw = window_value(&scalars.limbs(i), w * c, c) + carry[i] as u32;
             let (digit, neg) = if raw >= half && !last {
                 carry[i] = 1;
-                let d = (1u32 << c) - raw; // raw - 2^c < 0
-                (d, true)
+                ((1u32 << c) - raw, NEG) // raw - 2^c < 0
             } else {
                 carry[i] = 0;
-                (raw, false)
+                (raw, 0)
             };
-            if digit == 0 {
+            if digit == 0 || points[i].infinity {
+                s.digit[i] = 0;
                 continue;
             }
-            let p = bases.get(i);
-            if p.infinity {
-                continue;
-            }
-            batch.insert(&mut buckets, digit - 1, if neg { p.neg() } else { p });
+            s.digit[i] = digit | neg;
+            s.len[(digit - 1) as usize] += 1;
         }
-        batch.flush(&mut buckets);
+        // Counting sort of the points into bucket runs.
+        let mut at = 0u32;
+        for b in 0..nbuckets {
+            s.start[b] = at;
+            at += s.len[b];
+            s.len[b] = 0;
+        }
+        for i in 0..n {
+            let d = s.digit[i];
+            if d == 0 {
+                continue;
+            }
+            let b = ((d & !NEG) - 1) as usize;
+            let slot = (s.start[b] + s.len[b]) as usize;
+            s.len[b] += 1;
+            s.work[slot] = if d & NEG != 0 { points[i].neg() } else { points[i] };
+        }
+        accumulate(&mut s);
         // Σ (b+1)·bucket[b] by a running sum from the top bucket down.
         let mut running = Jacobian::<F>::IDENTITY;
         let mut sum = Jacobian::<F>::IDENTITY;
-        for (b, o) in buckets.iter_mut().zip(batch.overflow.iter_mut()).rev() {
-            running = running.add_affine(b);
-            if !o.is_identity() {
-                running = running.add(o);
-                *o = Jacobian::IDENTITY;
+        for b in (0..nbuckets).rev() {
+            if s.len[b] == 1 {
+                running = running.add_affine(&s.work[s.start[b] as usize]);
             }
             sum = sum.add(&running);
-            *b = Affine::IDENTITY;
         }
         window_sums.push(sum);
     }
