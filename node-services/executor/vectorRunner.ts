@@ -1,11 +1,18 @@
-/** Loads a zkevm-testvectors `inputs-executor` file (db dump, bytecodes, batch) and runs it through the Executor. */
+/**
+ * Loads a zkevm-testvectors `inputs-executor` file (db dump, bytecodes, batch) and runs it through the Executor.
+ * Reads the Etrog/Elderberry layout (forkID 7/8: `timestampLimit`, `l1InfoRoot`, `forcedBlockHashL1`) and the
+ * non-forced batches of the later per-batch layout (forkID 9+: `newTimestamp`, `newL1InfoTreeRoot`, `forcedHashData`).
+ */
 import { readFileSync } from "node:fs";
 import { MemoryNodeStore, Smt, hexToH4 } from "../merkletree/index.js";
 import { fromHex } from "./bytes.js";
 import type { Hex } from "./bytes.js";
 import { Executor } from "./executor.js";
 import type { BatchResult } from "./executor.js";
+import { ExecutorError } from "./errors.js";
 import { MemoryProgramStore } from "./programStore.js";
+
+const ZERO32 = `0x${"00".repeat(32)}` as Hex;
 
 export interface ExecutorVector {
   oldStateRoot: Hex;
@@ -13,10 +20,14 @@ export interface ExecutorVector {
   newLocalExitRoot: Hex;
   chainID: number;
   forkID: number;
-  forcedBlockHashL1: Hex;
+  forcedBlockHashL1?: Hex;
   batchL2Data: Hex;
-  l1InfoRoot: Hex;
-  timestampLimit: string;
+  l1InfoRoot?: Hex;
+  timestampLimit?: string;
+  /** forkID 9+ layout: the batch's timestamp limit, its L1 info root and (forced batches only) the forced data hash. */
+  newTimestamp?: string;
+  newL1InfoTreeRoot?: Hex;
+  forcedHashData?: Hex;
   sequencerAddr: string;
   contractsBytecode: Record<string, Hex>;
   db: Record<string, string[]>;
@@ -42,7 +53,16 @@ export async function runVector(v: ExecutorVector): Promise<BatchResult> {
     forkId: v.forkID,
     ...(v.generatedWithBlockGasLimit ? { blockGasLimit: BigInt(v.generatedWithBlockGasLimit) } : {}),
   });
-  const forced = BigInt(v.forcedBlockHashL1) !== 0n;
+  const timestampLimit = v.timestampLimit ?? v.newTimestamp;
+  const l1InfoRoot = v.l1InfoRoot ?? v.newL1InfoTreeRoot;
+  if (timestampLimit === undefined || l1InfoRoot === undefined) {
+    throw new ExecutorError("BAD_INPUT", "vector has neither timestampLimit/l1InfoRoot (forkID 7/8) nor newTimestamp/newL1InfoTreeRoot (forkID 9+)");
+  }
+  if (v.forcedHashData !== undefined && BigInt(v.forcedHashData) !== 0n) {
+    throw new ExecutorError("BAD_INPUT", "forced batches in the forkID 9+ layout are not supported by this runner");
+  }
+  const forcedBlockHashL1 = v.forcedBlockHashL1 ?? ZERO32;
+  const forced = BigInt(forcedBlockHashL1) !== 0n;
   const l1InfoTree: Record<number, { globalExitRoot: Hex; blockHash: Hex; timestamp: bigint }> = {};
   for (const [i, leaf] of Object.entries(v.l1InfoTree ?? {})) {
     if (/^\d+$/.test(i)) l1InfoTree[Number(i)] = { globalExitRoot: leaf.globalExitRoot, blockHash: leaf.blockHash, timestamp: BigInt(leaf.timestamp) };
@@ -51,10 +71,10 @@ export async function runVector(v: ExecutorVector): Promise<BatchResult> {
     oldStateRoot: hexToH4(v.oldStateRoot),
     batchL2Data: fromHex(v.batchL2Data),
     forced,
-    timestampLimit: BigInt(v.timestampLimit),
+    timestampLimit: BigInt(timestampLimit),
     coinbase: v.sequencerAddr,
-    l1InfoRoot: v.l1InfoRoot,
-    forcedBlockHashL1: v.forcedBlockHashL1,
+    l1InfoRoot,
+    forcedBlockHashL1,
     l1InfoTree,
   });
 }
