@@ -101,6 +101,13 @@ describe("devnet process", () => {
       }
     }
     expect(await after.getBalance(to)).toBe(parseEther("0.001") * BigInt(accepted.length));
+    // And the batches holding them reach L1: the sequence sender and the L1 tx manager carry on after the crash.
+    const lastBlock = Math.max(...(await Promise.all(accepted.map(async (h) => (await after.getTransactionReceipt(h))!.blockNumber))));
+    const batchOfLast = Number(await after.send("zkevm_batchNumberByBlockNumber", [`0x${lastBlock.toString(16)}`]));
+    while (Number(await after.send("zkevm_virtualBatchNumber", [])) < batchOfLast) {
+      if (Date.now() > deadline + 30_000) throw new Error(`batch ${batchOfLast} never became virtual after the restart; the node said: ${lastStderr}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
     after.destroy();
 
     child.kill("SIGINT");

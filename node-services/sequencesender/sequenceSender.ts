@@ -34,6 +34,16 @@ export interface SequenceSenderDeps {
   onSequenced?: (fromBatch: number, toBatch: number) => void;
 }
 
+/** The L1 tx id of a sequence: its batch range and timestamp limit, so a resend after a failure gets a new id. */
+function sequenceId(from: number, to: number, maxTs: bigint): string {
+  return `sequence-${from}-${to}-${maxTs}`;
+}
+
+function sequenceRange(id: string): { from: number; to: number } {
+  const [, from, to] = id.split("-");
+  return { from: Number(from), to: Number(to) };
+}
+
 /** Contract limit: the max sequence timestamp may be at most this far past the L1 block's timestamp. */
 const TIMESTAMP_RANGE = 36n;
 
@@ -42,6 +52,8 @@ export class SequenceSender implements Service {
   private readonly ticker: Ticker;
   private readonly rollup: Contract;
   private readonly unsubscribe: () => void;
+  /** Sequence txs already turned into virtual batches (or reported as failed) by this process. */
+  private readonly reported = new Set<string>();
 
   constructor(private readonly d: SequenceSenderDeps) {
     this.rollup = new Contract(d.rollupAddress, promZkEvmAbi, d.provider);
@@ -67,12 +79,15 @@ export class SequenceSender implements Service {
 
   private async tick(): Promise<void> {
     // Finish what earlier runs (or this one) sent before sending more: the contract needs initSequencedBatch to match.
-    const mine = await this.d.txManager.list({ owner: SEQUENCE_SENDER_OWNER });
-    const open = mine.filter((r) => r.status !== "confirmed" && r.status !== "failed");
+    const open = await this.d.txManager.list({ owner: SEQUENCE_SENDER_OWNER, statuses: ["created", "sent", "mined"] });
     if (open.length > 0) return;
-    for (const r of mine.filter((x) => x.status === "confirmed")) await this.recordIfNew(r.id, r.minedHash, r.blockNumber);
-    for (const r of mine.filter((x) => x.status === "failed")) {
-      if (!this.reported.has(r.id)) {
+    // Only sequences whose batches are not virtual yet need recording (their range is in the id): a restart after a
+    // long run does not walk the whole history on L1.
+    const lastVirtual = (await this.d.state.lastVirtualBatchNumber()) ?? 0;
+    const done = await this.d.txManager.list({ owner: SEQUENCE_SENDER_OWNER, statuses: ["confirmed", "failed"] });
+    for (const r of done.filter((x) => sequenceRange(x.id).to > lastVirtual && !this.reported.has(x.id))) {
+      if (r.status === "confirmed") await this.recordIfNew(r.id, r.minedHash, r.blockNumber);
+      else {
         this.reported.add(r.id);
         this.d.log.error("sequence tx failed; the batches will be sent again", { id: r.id, error: r.error });
       }
@@ -98,12 +113,10 @@ export class SequenceSender implements Service {
       BigInt(onL1),
       this.d.l2Coinbase,
     ]);
-    const id = `sequence-${from}-${to}-${maxTs}`;
+    const id = sequenceId(from, to, maxTs);
     await this.d.txManager.add({ id, owner: SEQUENCE_SENDER_OWNER, to: this.d.rollupAddress, data });
     this.d.log.info("sequence sent", { from, to, id });
   }
-
-  private readonly reported = new Set<string>();
 
   private async closedBatchesAfter(onL1: number): Promise<{ batch: Batch & { batchL2Data: Hex }; lastBlockTimestamp: number }[]> {
     const out: { batch: Batch & { batchL2Data: Hex }; lastBlockTimestamp: number }[] = [];
