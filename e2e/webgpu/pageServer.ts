@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const repoRoot = new URL("../../", import.meta.url);
@@ -32,7 +33,7 @@ export interface PageServer {
 async function bundle(): Promise<string> {
   try {
     const out = await build({
-      entryPoints: [new URL("entry.ts", import.meta.url).pathname],
+      entryPoints: [fileURLToPath(new URL("entry.ts", import.meta.url))],
       bundle: true,
       format: "esm",
       platform: "browser",
