@@ -128,6 +128,26 @@ describe("Groth16 prover", () => {
     }
   });
 
+  it("keeps zkey tables in the workers across proofs, switches zkeys and reloads after a worker is replaced", async () => {
+    const prover = new Groth16Prover({ threads: 2 });
+    const check = async (name: "poseidon1" | "comparators20") => {
+      const { proof, publicSignals } = await prover.prove(zkeys[name]!, compiled[name]!.wtns, { selfCheck: false });
+      const vk = await snarkjs.zKey.exportVerificationKey(zkeys[name]!);
+      expect(await snarkjs.groth16.verify(vk, publicSignals, proof)).toBe(true);
+    };
+    try {
+      await check("poseidon1");
+      await check("poseidon1"); // resident tables
+      await check("comparators20"); // other zkey: tables replaced
+      const exited = new Promise((r) => prover.activePool!.workers[1]!.once("exit", r));
+      await prover.activePool!.workers[1]!.terminate();
+      await exited;
+      await check("comparators20"); // the new worker loads its ranges again
+    } finally {
+      await prover.close();
+    }
+  });
+
   it("refuses a witness that does not satisfy the circuit (WITNESS_UNSATISFIED)", async () => {
     const w = new Uint8Array(readFileSync(compiled.poseidon1!.wtns));
     // The last value is an internal signal of the hash: change it and the constraints no longer hold.

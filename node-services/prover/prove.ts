@@ -5,7 +5,7 @@
  * Emits progress per stage in stage order, honours an AbortSignal (workers are stopped at once) and never leaves
  * a caller waiting on a dead worker.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { ProverError } from "./errors.js";
 import { g1ToJson, g2ToJson, leToBigInt, type Groth16Proof, type PublicSignals } from "./proofJson.js";
@@ -42,9 +42,20 @@ export function resolveBackend(b: ProverBackend | undefined): "wasm" {
   throw new ProverError("INVALID_ARGUMENT", `unknown backend ${String(want)}: expected wasm, webgpu or auto`);
 }
 
-/** A pool of prover workers kept across proofs (the aggregator's prover); `prove()` makes a one-off one. */
+/** A zkey point table range checked, converted and kept in one worker's instance. */
+interface ResidentTable {
+  slot: number;
+  generation: number;
+  handle: number;
+}
+
+/**
+ * A pool of prover workers kept across proofs (the aggregator's prover); `prove()` makes a one-off one.
+ * The zkey's point tables stay converted in the workers between proofs with the same zkey.
+ */
 export class Groth16Prover {
   private pool: WorkerPool | null = null;
+  private tables: { zkey: string; ranges: Map<string, ResidentTable> } | null = null;
   readonly threads: number;
 
   constructor(opts: { threads?: number } = {}) {
@@ -54,6 +65,7 @@ export class Groth16Prover {
   }
 
   private workers(): WorkerPool {
+    if (!this.pool) this.tables = null;
     this.pool ??= new WorkerPool({
       size: this.threads,
       workerUrl: new URL(`./proverWorker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url),
@@ -70,6 +82,7 @@ export class Groth16Prover {
   async close(): Promise<void> {
     const p = this.pool;
     this.pool = null;
+    this.tables = null;
     await p?.terminate();
   }
 
@@ -100,6 +113,7 @@ export class Groth16Prover {
       emit("witness-check", 1);
       check();
       const run = (t: WasmCall, transfer: ArrayBuffer[] = [], urgent = false) => pool.run<Uint8Array>(t, transfer, urgent);
+      const tables = this.residentTables(pool, zkey);
       const progress = new InOrderProgress(emit);
       const w = witness.values;
       const pubEnd = (zkey.nPublic + 1) * 32;
@@ -109,7 +123,7 @@ export class Groth16Prover {
         const s = await scalars;
         check();
         progress.report(stage, 0);
-        const sums = await this.msm(group, points, s, run, (f) => progress.report(stage, f));
+        const sums = await this.msm(stage, group, points, s, pool, tables, (f) => progress.report(stage, f));
         progress.report(stage, 1);
         return sums;
       };
@@ -199,23 +213,54 @@ export class Groth16Prover {
     return out;
   }
 
-  /** Partial sums of one MSM over point ranges, concatenated (Jacobian, Montgomery) for `finish` to add. */
+  /** The tables resident for this zkey; those of another zkey are released first. */
+  private residentTables(pool: WorkerPool, zkey: ZkeyInput): Map<string, ResidentTable> {
+    const h = createHash("sha256").update(zkey.header);
+    for (const t of [zkey.a, zkey.b1, zkey.b2, zkey.c, zkey.h]) h.update(String(t.byteLength));
+    const id = h.digest("hex");
+    if (this.tables?.zkey === id) return this.tables.ranges;
+    for (const t of this.tables?.ranges.values() ?? []) {
+      if (pool.generation(t.slot) !== t.generation) continue;
+      pool.runOn(t.slot, { fn: "table_free", context: "zkey tables", args: [t.handle] }).catch(() => {
+        // the worker is gone, and its tables with it
+      });
+    }
+    this.tables = { zkey: id, ranges: new Map() };
+    return this.tables.ranges;
+  }
+
+  /**
+   * Partial sums of one MSM over point ranges, concatenated (Jacobian, Montgomery) for `finish` to add. Range i
+   * always runs on worker i mod size, where its points stay converted after the first proof.
+   */
   private async msm(
+    stage: ProofStage,
     group: 1 | 2,
     points: Uint8Array,
     scalars: Uint8Array,
-    run: (t: WasmCall, transfer?: ArrayBuffer[]) => Promise<Uint8Array>,
+    pool: WorkerPool,
+    tables: Map<string, ResidentTable>,
     progress: (f: number) => void,
   ): Promise<Uint8Array> {
     const size = group === 1 ? 64 : 128;
     const n = points.byteLength / size;
     const chunks = this.ranges(n, 256);
+    const context = `MSM ${stage.slice(4).toUpperCase()}`;
     let done = 0;
     const parts = await Promise.all(
-      chunks.map(async ([lo, hi]) => {
-        const p = copyOf(points, lo * size, hi * size);
+      chunks.map(async ([lo, hi], i) => {
+        const key = `${stage}:${lo}:${hi}`;
+        let t = tables.get(key);
+        if (!t || pool.generation(t.slot) !== t.generation) {
+          const slot = i % pool.size;
+          const generation = pool.generation(slot);
+          const p = copyOf(points, lo * size, hi * size);
+          const h = await pool.runOn<Uint8Array>(slot, { fn: "table_load", context, args: [group, p] }, [p.buffer]);
+          t = { slot, generation, handle: new DataView(h.buffer, h.byteOffset, 4).getUint32(0, true) };
+          tables.set(key, t);
+        }
         const s = copyOf(scalars, lo * 32, hi * 32);
-        const r = await run({ fn: group === 1 ? "msm_g1" : "msm_g2", context: `MSM G${group}`, args: [p, s] }, [p.buffer, s.buffer]);
+        const r = await pool.runOn<Uint8Array>(t.slot, { fn: "table_msm", context, args: [t.handle, s] }, [s.buffer]);
         progress(++done / chunks.length);
         return r;
       }),

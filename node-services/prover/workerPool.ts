@@ -16,6 +16,10 @@ interface Slot {
   worker: Worker;
   job: Job | null;
   id: number;
+  /** Tasks that must run on this worker (they use state resident in its instance). */
+  pinned: Job[];
+  /** Bumped when the worker is replaced: state resident in the old one is gone. */
+  generation: number;
 }
 
 export type WorkerReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: WireError };
@@ -31,6 +35,7 @@ export class WorkerPool {
   readonly size: number;
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
+  private readonly urgent: Job[] = [];
   private nextId = 1;
   private closed: ProverError | null = null;
 
@@ -44,16 +49,31 @@ export class WorkerPool {
 
   /**
    * Runs a task on the next free worker; `transfer` buffers move to the worker (and become unusable here).
-   * `urgent` tasks go ahead of the queued ones (a dependency chain that other stages wait on).
+   * `urgent` tasks go ahead of all others, pinned ones included (a dependency chain that other stages wait on).
    */
   run<T>(task: unknown, transfer: ArrayBuffer[] = [], urgent = false): Promise<T> {
     if (this.closed) return Promise.reject(this.closed);
     return new Promise<T>((resolve, reject) => {
       const job = { task, transfer, resolve: resolve as (v: unknown) => void, reject };
-      if (urgent) this.queue.unshift(job);
-      else this.queue.push(job);
+      (urgent ? this.urgent : this.queue).push(job);
       this.dispatch();
     });
+  }
+
+  /** Runs a task on worker `slot` (0..size-1), after that worker's earlier pinned tasks. */
+  runOn<T>(slot: number, task: unknown, transfer: ArrayBuffer[] = []): Promise<T> {
+    if (this.closed) return Promise.reject(this.closed);
+    const s = this.slots[slot];
+    if (!s) return Promise.reject(new ProverError("INVALID_ARGUMENT", `no worker ${slot} in a pool of ${this.size}`));
+    return new Promise<T>((resolve, reject) => {
+      s.pinned.push({ task, transfer, resolve: resolve as (v: unknown) => void, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Changes whenever worker `slot` is replaced, so callers can tell that what they left in it is gone. */
+  generation(slot: number): number {
+    return this.slots[slot]?.generation ?? -1;
   }
 
   /** Threads of the workers, for tests that need to kill one mid-task. */
@@ -65,7 +85,8 @@ export class WorkerPool {
   async terminate(reason = new ProverError("CANCELLED", "the worker pool was closed")): Promise<void> {
     if (this.closed) return;
     this.closed = reason;
-    for (const j of this.queue.splice(0)) j.reject(reason);
+    for (const j of [...this.urgent.splice(0), ...this.queue.splice(0)]) j.reject(reason);
+    for (const s of this.slots) for (const j of s.pinned.splice(0)) j.reject(reason);
     await Promise.all(
       this.slots.map((s) => {
         const job = s.job;
@@ -76,6 +97,8 @@ export class WorkerPool {
     );
   }
 
+  private nextGeneration = 1;
+
   private spawn(): Slot {
     const url = this.opts.workerUrl;
     // A TypeScript worker (tests, tsx runs) registers tsx's loader first; built code runs the .js file directly.
@@ -85,7 +108,7 @@ export class WorkerPool {
           { eval: true, workerData: this.opts.workerData },
         )
       : new Worker(url, { workerData: this.opts.workerData });
-    const slot: Slot = { worker, job: null, id: 0 };
+    const slot: Slot = { worker, job: null, id: 0, pinned: [], generation: this.nextGeneration++ };
     worker.on("message", (m: WorkerReply) => {
       const job = slot.job;
       if (!job || m.id !== slot.id) return;
@@ -101,6 +124,8 @@ export class WorkerPool {
       if (this.closed) return;
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots[i] = this.spawn();
+      const lost = new ProverError("WORKER_CRASHED", "a prover worker stopped before its pinned task ran");
+      for (const j of slot.pinned.splice(0)) j.reject(lost);
       if (job) {
         const oom = err && "code" in err && (err as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY";
         job.reject(
@@ -122,9 +147,9 @@ export class WorkerPool {
 
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (this.queue.length === 0) return;
       if (slot.job) continue;
-      const job = this.queue.shift()!;
+      const job = this.urgent.shift() ?? slot.pinned.shift() ?? this.queue.shift();
+      if (!job) continue;
       slot.job = job;
       slot.id = this.nextId++;
       // Idle workers do not keep the process alive; busy ones do, so an awaited task always settles.

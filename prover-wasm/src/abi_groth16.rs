@@ -7,14 +7,22 @@ use crate::ceremony;
 use crate::formats::binfile::read_u32;
 use crate::formats::error::{FormatError, Result};
 use crate::formats::{wtns, zkey};
-use crate::groth16::proof::{finish, g1_to_le, g2_to_le, msm_table, point, points, BlindingFactors, MsmSums, Proof};
+use crate::curve::{G1Affine, G2Affine};
+use crate::groth16::proof::{finish, g1_to_le, g2_to_le, msm_cached, point, points, table_points, BlindingFactors, MsmSums, Proof};
 use crate::groth16::verifier::{verify, VerifyingKey};
 use crate::groth16::qap::{build_ab, join_abc, pointwise_mul, to_odd_coset, witness_raw};
 use std::cell::RefCell;
 
+/// A base table resident in this instance (converted once per zkey, reused by every proof).
+enum Table {
+    G1(Vec<G1Affine>),
+    G2(Vec<G2Affine>),
+}
+
 thread_local! {
     static RESULT: RefCell<Vec<u8>> = RefCell::new(Vec::new());
     static ERROR: RefCell<Vec<u8>> = RefCell::new(Vec::new());
+    static TABLES: RefCell<Vec<Option<Table>>> = RefCell::new(Vec::new());
 }
 
 fn done(r: Result<Vec<u8>>) -> i32 {
@@ -196,26 +204,53 @@ fn jacobian_sum<F: CurveField>(b: &[u8]) -> Result<Jacobian<F>> {
     Ok(acc)
 }
 
-unsafe fn msm_abi<F: CurveField>(pts: *const u8, pts_len: usize, sc: *const u8, sc_len: usize, what: &str) -> i32 {
-    done(msm_table::<F>(bytes(pts, pts_len), bytes(sc, sc_len), what).map(|p| jacobian_bytes(&p)))
-}
-
-/// Σ sᵢ·Pᵢ over zkey-layout G1 points and standard-form LE scalars. Result: Jacobian (x, y, z) Montgomery LE.
+/// Checks and converts a zkey point table (group 1 or 2) and keeps it in this instance. Result: its handle (u32).
 ///
 /// # Safety
 /// Pointers must be valid for their lengths.
 #[no_mangle]
-pub unsafe extern "C" fn g16_msm_g1(pts: *const u8, pts_len: usize, sc: *const u8, sc_len: usize) -> i32 {
-    msm_abi::<Fq>(pts, pts_len, sc, sc_len, "G1")
+pub unsafe extern "C" fn g16_table_load(group: u32, pts: *const u8, pts_len: usize) -> i32 {
+    done((|| {
+        let t = match group {
+            1 => Table::G1(table_points::<Fq>(bytes(pts, pts_len), "G1")?),
+            2 => Table::G2(table_points::<Fq2>(bytes(pts, pts_len), "G2")?),
+            _ => return Err(FormatError::Corrupt(format!("group {} is neither G1 nor G2", group))),
+        };
+        Ok(TABLES.with(|ts| {
+            let mut ts = ts.borrow_mut();
+            let h = ts.iter().position(|t| t.is_none()).unwrap_or(ts.len());
+            if h == ts.len() {
+                ts.push(None);
+            }
+            ts[h] = Some(t);
+            u32s(&[h as u32])
+        }))
+    })())
 }
 
-/// As `g16_msm_g1` for G2.
+/// Releases a table from `g16_table_load`.
+#[no_mangle]
+pub extern "C" fn g16_table_free(handle: u32) -> i32 {
+    TABLES.with(|ts| {
+        if let Some(t) = ts.borrow_mut().get_mut(handle as usize) {
+            *t = None;
+        }
+    });
+    done(Ok(Vec::new()))
+}
+
+/// Σ sᵢ·Pᵢ over a resident table and standard-form LE scalars. Result: Jacobian (x, y, z) Montgomery LE.
 ///
 /// # Safety
 /// Pointers must be valid for their lengths.
 #[no_mangle]
-pub unsafe extern "C" fn g16_msm_g2(pts: *const u8, pts_len: usize, sc: *const u8, sc_len: usize) -> i32 {
-    msm_abi::<Fq2>(pts, pts_len, sc, sc_len, "G2")
+pub unsafe extern "C" fn g16_table_msm(handle: u32, sc: *const u8, sc_len: usize) -> i32 {
+    let sc = bytes(sc, sc_len);
+    done(TABLES.with(|ts| match ts.borrow().get(handle as usize) {
+        Some(Some(Table::G1(p))) => msm_cached::<Fq>(p, sc, "G1").map(|r| jacobian_bytes(&r)),
+        Some(Some(Table::G2(p))) => msm_cached::<Fq2>(p, sc, "G2").map(|r| jacobian_bytes(&r)),
+        _ => Err(FormatError::Corrupt(format!("no point table {} in this worker", handle))),
+    }))
 }
 
 fn fr_from_random(b: &[u8]) -> Fr {

@@ -12,6 +12,11 @@ pub trait CurveField: Field {
     /// Reads without the range check, for bases already validated once.
     fn read_mont_raw(b: &[u8]) -> Self;
     fn write_mont(&self, out: &mut [u8]);
+    /// Inverts every element in place with one inversion; zeros stay zero. `scratch` as long as `v`.
+    #[inline(always)]
+    fn batch_inverse(v: &mut [Self], scratch: &mut [Self]) {
+        batch_inverse(v, scratch)
+    }
 }
 
 impl CurveField for Fq {
@@ -45,6 +50,10 @@ impl CurveField for Fq2 {
     }
     fn write_mont(&self, out: &mut [u8]) {
         out[..64].copy_from_slice(&self.to_mont_bytes());
+    }
+    #[inline(always)]
+    fn batch_inverse(v: &mut [Fq2], scratch: &mut [Fq2]) {
+        Fq2::batch_inverse(v, scratch)
     }
 }
 

@@ -44,6 +44,32 @@ impl Fq2 {
         acc
     }
 
+    /// Montgomery's trick on the norms: 1/(a+bu) = (a−bu)/(a²+b²), so the shared product chain runs in Fq
+    /// (about 5M+2S per element instead of three Fq2 products, 9M). The norm is zero only for zero (−1 is not a
+    /// square mod p), and zeros stay zero. `scratch` as long as `v`: c0 holds the norm, c1 the prefix product.
+    pub fn batch_inverse(v: &mut [Fq2], scratch: &mut [Fq2]) {
+        let mut acc = Fq::ONE;
+        for (x, s) in v.iter().zip(scratch.iter_mut()) {
+            let n = x.c0.square() + x.c1.square();
+            *s = Fq2::new(n, acc);
+            if !n.is_zero() {
+                acc = acc * n;
+            }
+        }
+        let mut inv = match acc.inverse() {
+            Some(i) => i,
+            None => return,
+        };
+        for (x, s) in v.iter_mut().zip(scratch.iter()).rev() {
+            if s.c0.is_zero() {
+                continue;
+            }
+            let ninv = inv * s.c1;
+            inv = inv * s.c0;
+            *x = Fq2::new(x.c0 * ninv, -(x.c1 * ninv));
+        }
+    }
+
     /// snarkjs layout: c0 then c1, each 32 bytes little-endian Montgomery.
     pub fn from_mont_bytes(b: &[u8]) -> Option<Fq2> {
         Some(Fq2::new(Fq::from_mont_bytes(&b[0..32])?, Fq::from_mont_bytes(&b[32..64])?))

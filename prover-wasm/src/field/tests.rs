@@ -230,3 +230,22 @@ fn fq12_mul_matches_naive_polynomial_product_mod_w6_minus_xi() {
         assert_eq!(a.c0 * a.c0.inverse().unwrap(), Fq6::ONE);
     }
 }
+
+#[test]
+fn fq2_batch_inverse_through_norms_inverts_each_element_and_keeps_zeros() {
+    let mut rng = Rng::new(77);
+    let mut v: Vec<Fq2> = (0..19).map(|_| Fq2::new(rng.fq(), rng.fq())).collect();
+    v[0] = Fq2::ZERO;
+    v[5] = Fq2::new(Fq::ZERO, rng.fq());
+    v[6] = Fq2::new(rng.fq(), Fq::ZERO);
+    let orig = v.clone();
+    let mut scratch = vec![Fq2::ZERO; v.len()];
+    Fq2::batch_inverse(&mut v, &mut scratch);
+    for (a, b) in orig.iter().zip(v.iter()) {
+        if a.is_zero() {
+            assert!(b.is_zero());
+        } else {
+            assert_eq!(*b, a.inverse().unwrap());
+        }
+    }
+}

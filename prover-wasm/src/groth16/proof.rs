@@ -6,7 +6,7 @@ use crate::field::{Fq, Fq2, Fr};
 use crate::formats::error::{FormatError, Result};
 use crate::formats::wtns::{check_against, Wtns};
 use crate::formats::zkey::{Zkey, ZkeyHeader, FR_BYTES};
-use crate::msm::{msm, CanonicalScalars, MontBases};
+use crate::msm::{msm, msm_points, window_bits, CanonicalScalars, MontBases};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Proof {
@@ -156,6 +156,29 @@ pub fn msm_table<F: CurveField>(table: &[u8], scalars: &[u8], what: &str) -> Res
         return Err(FormatError::Corrupt(format!("{}: {} points but {} scalars", what, n, scalars.len() / FR_BYTES)));
     }
     Ok(msm(&bases, &CanonicalScalars(scalars)))
+}
+
+/// A base table checked (on the curve) and converted once, for a worker that proves many times with one zkey.
+pub fn table_points<F: CurveField>(table: &[u8], what: &str) -> Result<Vec<Affine<F>>> {
+    let size = Affine::<F>::SERIALIZED_BYTES;
+    if table.len() % size != 0 {
+        return Err(FormatError::Corrupt(format!("{}: {} bytes is not a whole number of points", what, table.len())));
+    }
+    table
+        .chunks_exact(size)
+        .enumerate()
+        .map(|(i, b)| {
+            Affine::<F>::from_mont_bytes(b).map_err(|_| FormatError::Corrupt(format!("{} point {} is not a point of the curve", what, i)))
+        })
+        .collect()
+}
+
+/// Σ sᵢ·Pᵢ over a table from `table_points` and standard-form LE scalars.
+pub fn msm_cached<F: CurveField>(points: &[Affine<F>], scalars: &[u8], what: &str) -> Result<Jacobian<F>> {
+    if scalars.len() != points.len() * FR_BYTES {
+        return Err(FormatError::Corrupt(format!("{}: {} points but {} scalars", what, points.len(), scalars.len() / FR_BYTES)));
+    }
+    Ok(msm_points(points, &CanonicalScalars(scalars), window_bits(points.len())))
 }
 
 /// A whole proof in this instance (tests, and single-threaded callers). Returns the proof and the public signals

@@ -232,7 +232,7 @@ fn accumulate<F: CurveField>(s: &mut Scratch<F>) {
         if pairs == 0 {
             return;
         }
-        crate::field::batch_inverse(&mut s.denom[..pairs], &mut s.inv_scratch[..pairs]);
+        F::batch_inverse(&mut s.denom[..pairs], &mut s.inv_scratch[..pairs]);
         let mut at = 0;
         for b in 0..nb {
             let (st, l) = (s.start[b] as usize, s.len[b] as usize);
