@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- rpc [seconds] [concurrency]`: JSON-RPC requests/s for eth_getBalance, eth_call and
+ * `npm run bench -- rpc [seconds] [concurrency] [case filter]`: JSON-RPC requests/s for eth_getBalance, eth_call and
  * eth_getTransactionReceipt against our server (PGlite, real SMT + executor, a few blocks written through the
  * repository) and against anvil on a loopback port, with the same client and the same requests. Our server runs in
  * its own process (`rpc --serve`), as anvil does, so the load generator never shares its event loop.
@@ -181,10 +181,11 @@ export async function run(args: string[]): Promise<void> {
   if (args[0] === "--serve") return serve();
   const seconds = Number(args[0] ?? 3);
   const concurrency = Number(args[1] ?? 16);
+  const only = args[2];
   const ours = await ourNodeProcess();
   const peer = await anvilNode();
   try {
-    for (const c of cases) {
+    for (const c of cases.filter((x) => only === undefined || x.name.includes(only))) {
       const o = await measure(c.cold ? ours.target.coldUrl : ours.target.url, (i) => c.body(ours.target, i), seconds, concurrency);
       const p = await measure(peer.target.url, (i) => c.body(peer.target, i), seconds, concurrency);
       report({ bench: "rpc", case: `${c.name}, ${concurrency} in flight, keep-alive HTTP`, ours: Math.round(o), peer: Math.round(p), unit: "req/s", ratio: Number((o / p).toFixed(3)) });

@@ -3,6 +3,8 @@
  * the Goldilocks SMT, with invalid batches rolled back (newStateRoot = oldStateRoot) and eth_call without state change.
  */
 import { createAddressFromString } from "@ethereumjs/util";
+import type { EVM } from "@ethereumjs/evm";
+import { ZERO_H4 } from "../merkletree/index.js";
 import type { H4, Smt } from "../merkletree/index.js";
 import { bigToFixed, concat, fromHex, keccak, normAddress, toHex } from "./bytes.js";
 import type { Address, Hex } from "./bytes.js";
@@ -12,6 +14,7 @@ import type { BlockContext, ClosedBlock } from "./blockBuilder.js";
 import { BatchDecodeError, ExecutorError } from "./errors.js";
 import type { ProgramStore } from "./programStore.js";
 import { SmtStateManager } from "./smtState.js";
+import type { RootReadCache } from "./smtState.js";
 import {
   ADDRESS_GLOBAL_EXIT_ROOT_MANAGER_L2,
   ADDRESS_SYSTEM,
@@ -32,6 +35,10 @@ export interface ExecutorOptions {
   forkId: number;
   /** Overrides the fork's block gas limit (block-info param 3 and GASLIMIT); see blockGasLimit(). */
   blockGasLimit?: bigint;
+  /** Idle EVMs kept for eth_call (building one costs more than a simple call); concurrent calls beyond it build their own. Default 8. */
+  callEvmPool?: number;
+  /** State roots whose leaf values eth_call keeps in memory (values under a root never change). Default 8. */
+  callReadRoots?: number;
 }
 
 export interface L1InfoLeaf {
@@ -91,12 +98,26 @@ class InvalidBatch extends Error {
   }
 }
 
+/** One EVM with the state manager it was built on; reused by eth_call after `state.resetTo`. */
+interface CallEvm {
+  evm: EVM;
+  state: SmtStateManager;
+}
+
+/** A root's read cache grows with every distinct slot called; past this it starts over rather than grow without bound. */
+const CALL_READS_PER_ROOT_MAX = 100_000;
+
 export class Executor {
   private readonly smt: Smt;
   private readonly programs: ProgramStore;
   readonly chainId: bigint;
   readonly forkId: number;
   readonly blockGasLimit: bigint;
+  private readonly idleCallEvms: CallEvm[] = [];
+  private readonly callEvmPool: number;
+  /** Leaf values by state root (insertion order = age), shared by the calls on that root. */
+  private readonly callReads = new Map<string, RootReadCache>();
+  private readonly callReadRoots: number;
 
   constructor(opts: ExecutorOptions) {
     this.blockGasLimit = opts.blockGasLimit ?? blockGasLimit(opts.forkId);
@@ -104,6 +125,8 @@ export class Executor {
     this.programs = opts.programs;
     this.chainId = opts.chainId;
     this.forkId = opts.forkId;
+    this.callEvmPool = opts.callEvmPool ?? 8;
+    this.callReadRoots = opts.callReadRoots ?? 8;
   }
 
   /** Opens an L2 block on `prevRoot` (the previous block's state root) and performs the changeL2Block writes. */
@@ -215,8 +238,35 @@ export class Executor {
 
   /** eth_call / estimateGas base: runs a message on `root` and discards every change. */
   async call(root: H4, req: CallRequest, ctx: { number: bigint; timestamp: bigint; coinbase: string }): Promise<CallResult> {
-    const state = new SmtStateManager(this.smt, this.programs, root);
-    const evm = await createZkEvm(state, this.chainId, this.forkId);
+    const slot = this.idleCallEvms.pop() ?? (await this.newCallEvm());
+    slot.state.resetTo(root, this.readsOf(root));
+    // warm addresses and touched accounts of the previous call must not change this one's gas
+    slot.evm.journal.cleanJournal();
+    // a call that threw (missing bytecode, store failure) may leave the EVM mid-frame: that one is not reused
+    const out = await this.runCallOn(slot, req, ctx);
+    slot.state.discard();
+    if (this.idleCallEvms.length < this.callEvmPool) this.idleCallEvms.push(slot);
+    return out;
+  }
+
+  private async newCallEvm(): Promise<CallEvm> {
+    const state = new SmtStateManager(this.smt, this.programs, ZERO_H4);
+    return { state, evm: await createZkEvm(state, this.chainId, this.forkId) };
+  }
+
+  private readsOf(root: H4): RootReadCache {
+    const key = `${root[0]},${root[1]},${root[2]},${root[3]}`;
+    let reads = this.callReads.get(key);
+    if (reads === undefined || reads.size > CALL_READS_PER_ROOT_MAX) {
+      this.callReads.delete(key);
+      if (this.callReads.size >= this.callReadRoots) this.callReads.delete(this.callReads.keys().next().value!);
+      reads = new Map();
+      this.callReads.set(key, reads);
+    }
+    return reads;
+  }
+
+  private async runCallOn({ evm }: CallEvm, req: CallRequest, ctx: { number: bigint; timestamp: bigint; coinbase: string }): Promise<CallResult> {
     const data = req.data ?? new Uint8Array(0);
     const isCreate = req.to === undefined || req.to === null;
     const intrinsic = intrinsicGas(data, isCreate);
@@ -234,7 +284,6 @@ export class Executor {
       skipBalance: true,
       block: evmBlock({ number: ctx.number, timestamp: ctx.timestamp, coinbase: normAddress(ctx.coinbase), gasLimit: this.blockGasLimit }),
     });
-    state.discard();
     const exec = res.execResult;
     const out: CallResult = { returnData: exec.returnValue, gasUsed: intrinsic + exec.executionGasUsed };
     if (exec.exceptionError) out.error = describeFailure(exec.exceptionError.error, exec.returnValue);

@@ -53,9 +53,26 @@ function computeLeafKey(id: LeafId): H4 {
   }
 }
 
+/** keccak of bytecode objects the program store hands out (the EVM asks for an account's code hash on every access). */
+const codeKeccak = new WeakMap<Uint8Array, Uint8Array>();
+
+function keccakOfCode(code: Uint8Array): Uint8Array {
+  let h = codeKeccak.get(code);
+  if (h === undefined) {
+    h = keccak(code);
+    codeKeccak.set(code, h);
+  }
+  return h;
+}
+
+/** Values of the leaves under one state root, shareable between managers that read that root (roots are immutable). */
+export type RootReadCache = Map<string, bigint>;
+
 export class SmtStateManager implements StateManagerInterface {
   /** Values read from (or flushed to) the tree at `root`. */
-  private readonly clean = new Map<LeafId, bigint>();
+  private clean: RootReadCache = new Map();
+  /** `clean` belongs to other managers of the same root too: copy it before a flush moves this one to a new root. */
+  private cleanShared = false;
   /** Values written since the last flush. */
   private dirty = new Map<LeafId, bigint>();
   private readonly undo: Undo[] = [];
@@ -70,6 +87,21 @@ export class SmtStateManager implements StateManagerInterface {
     private readonly programs: ProgramStore,
     public root: H4,
   ) {}
+
+  /**
+   * Re-points this manager at `root` with nothing pending and no open checkpoint, so one EVM built on it can serve
+   * many calls; `reads` (values at `root`, shared with other managers) saves the tree walks of earlier calls.
+   */
+  resetTo(root: H4, reads?: RootReadCache): void {
+    this.root = root;
+    this.clean = reads ?? new Map();
+    this.cleanShared = reads !== undefined;
+    this.dirty = new Map();
+    this.undo.length = 0;
+    this.codeByAddr.clear();
+    this.newPrograms.clear();
+    this.original.clear();
+  }
 
   readonly originalStorageCache = {
     get: async (address: Address, key: Uint8Array): Promise<Uint8Array> => {
@@ -139,6 +171,10 @@ export class SmtStateManager implements StateManagerInterface {
   async flush(): Promise<H4> {
     if (this.undo.length > 0) throw new ExecutorError("BAD_INPUT", "cannot flush state with an open checkpoint");
     if (this.dirty.size > 0) {
+      if (this.cleanShared) {
+        this.clean = new Map(this.clean);
+        this.cleanShared = false;
+      }
       const entries = [...this.dirty].map(([id, value]) => ({ key: leafKey(id), value }));
       this.root = await this.smt.setMany(this.root, entries);
       for (const [id, v] of this.dirty) this.clean.set(id, v);
@@ -163,7 +199,7 @@ export class SmtStateManager implements StateManagerInterface {
     const a = address.toString();
     const [balance, nonce, len] = await Promise.all([this.getBalance(a), this.getNonce(a), this.getCodeLength(a)]);
     if (balance === 0n && nonce === 0n && len === 0n) return undefined;
-    const codeHash = len === 0n ? KECCAK256_NULL : keccak(await this.getCode(address));
+    const codeHash = len === 0n ? KECCAK256_NULL : keccakOfCode(await this.getCode(address));
     return new Account(nonce, balance, KECCAK256_RLP, codeHash, Number(len));
   }
 
