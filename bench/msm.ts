@@ -47,6 +47,10 @@ export async function run(args: string[]): Promise<void> {
   const w = await loadProverWasm();
   const curve = await buildBn128(true);
   try {
+    const mul = w.fqOpNs("mul");
+    const square = w.fqOpNs("square");
+    console.log(`Fq in WASM: mul ${mul.toFixed(1)} ns, square ${square.toFixed(1)} ns`);
+    report({ bench: "msm", case: "Fq mul/square (WASM, dependent chain)", ours: mul, square, unit: "ns" });
     for (const log of sizes) {
       const n = 1 << log;
       const points = randomPoints(w, n);

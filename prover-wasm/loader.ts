@@ -42,6 +42,7 @@ export interface MathExports {
   fq_op(op: number, a: number, b: number, out: number): number;
   poseidon_goldilocks(input: number, cap: number, out: number): void;
   poseidon_goldilocks_batch(states: number, n: number, out: number): void;
+  prom_bench_fq(op: number, iters: number): number;
 }
 
 export type ProverWasmErrorCode =
@@ -344,6 +345,17 @@ export class ProverWasm {
   // ---- Goldilocks Poseidon --------------------------------------------------------------------------------------
 
   /** H(in[8], cap[4]) → 4 field elements (spec §4.1). */
+  /** Nanoseconds per dependent Fq product (or square) in this instance, best of `rounds` (benchmarks only). */
+  fqOpNs(op: "mul" | "square", iters = 200_000, rounds = 10): number {
+    let best = Infinity;
+    for (let r = 0; r < rounds; r++) {
+      const t = performance.now();
+      this.exports.prom_bench_fq(op === "mul" ? 0 : 1, iters);
+      best = Math.min(best, ((performance.now() - t) * 1e6) / iters);
+    }
+    return best;
+  }
+
   poseidonGoldilocks(input: readonly bigint[], cap: readonly bigint[] = [0n, 0n, 0n, 0n]): [bigint, bigint, bigint, bigint] {
     if (input.length !== 8 || cap.length !== 4) {
       throw new ProverWasmError("BAD_LENGTH", `poseidonGoldilocks takes 8 inputs and 4 capacity elements, got ${input.length} and ${cap.length}`);
