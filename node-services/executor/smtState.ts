@@ -119,13 +119,16 @@ export class SmtStateManager implements StateManagerInterface {
   // ---- typed access used by the executor's system writes -------------------------------------------------
 
   async read(id: LeafId): Promise<bigint> {
-    const d = this.dirty.get(id);
-    if (d !== undefined) return d;
-    const c = this.clean.get(id);
-    if (c !== undefined) return c;
+    const known = this.known(id);
+    if (known !== undefined) return known;
     const v = await this.smt.get(this.root, leafKey(id));
     this.clean.set(id, v);
     return v;
+  }
+
+  /** The leaf's value when it is already in memory (written, or read before): the EVM's hot path needs no tree walk. */
+  private known(id: LeafId): bigint | undefined {
+    return this.dirty.get(id) ?? this.clean.get(id);
   }
 
   write(id: LeafId, value: bigint): void {
@@ -197,7 +200,15 @@ export class SmtStateManager implements StateManagerInterface {
 
   async getAccount(address: Address): Promise<Account | undefined> {
     const a = address.toString();
-    const [balance, nonce, len] = await Promise.all([this.getBalance(a), this.getNonce(a), this.getCodeLength(a)]);
+    const bId = leafId("b", a);
+    const nId = leafId("n", a);
+    const lId = leafId("l", a);
+    let balance = this.known(bId);
+    let nonce = this.known(nId);
+    let len = this.known(lId);
+    if (balance === undefined || nonce === undefined || len === undefined) {
+      [balance, nonce, len] = await Promise.all([this.read(bId), this.read(nId), this.read(lId)]);
+    }
     if (balance === 0n && nonce === 0n && len === 0n) return undefined;
     const codeHash = len === 0n ? KECCAK256_NULL : keccakOfCode(await this.getCode(address));
     return new Account(nonce, balance, KECCAK256_RLP, codeHash, Number(len));

@@ -50,6 +50,18 @@ describe.each(testBackends)("StateRepository on $name", ({ open }) => {
     expect(await repo.getReceipt(h("nope"))).toBeNull();
   });
 
+  it("reads a receipt in one query with the same logs getLogs returns, and one without logs with none", async () => {
+    const [first, second] = chain.txsByBlock.get(2)!;
+    const withLogs = (await repo.getReceipt(second!))!;
+    const blockLogs = await repo.getLogs({ fromBlock: 2, toBlock: 2, addresses: [], topics: [] });
+    expect(withLogs.logs.length).toBeGreaterThan(0);
+    expect(withLogs.logs).toEqual(blockLogs.filter((l) => l.transactionHash === second));
+    const noLogs = (await repo.getReceipt(first!))!;
+    expect(blockLogs.some((l) => l.transactionHash === first)).toBe(false);
+    expect(noLogs.logs).toEqual([]);
+    expect(noLogs).toMatchObject({ transactionHash: first, blockNumber: 2, transactionIndex: 0, blockHash: h("block 2") });
+  });
+
   it("filters logs by range, address and topics, and refuses too wide ranges and too many results", async () => {
     const all = await repo.getLogs({ fromBlock: 1, toBlock: 3, addresses: [], topics: [] });
     expect(all.map((l) => l.blockNumber)).toEqual([1, 2, 3]);

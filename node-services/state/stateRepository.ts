@@ -106,6 +106,42 @@ const BLOCK_COLS = `b.block_num, b.block_hash, b.parent_hash, b.state_root, b.bl
 const TX_COLS = `t.hash, t.l2_hash, t.l2_block_num, b.block_hash, t.tx_index, t.encoded, t.from_address, t.to_address,
   t.nonce, t.value::TEXT AS value, t.gas_price::TEXT AS gas_price, t.gas_limit, t.data, t.effective_percentage`;
 
+interface ReceiptLogRow {
+  [k: string]: unknown;
+  tx_hash: Uint8Array;
+  tx_index: number;
+  block_num: number;
+  block_hash: Uint8Array;
+  from_address: Uint8Array;
+  to_address: Uint8Array | null;
+  status: number;
+  cumulative_gas_used: number;
+  gas_used: number;
+  effective_gas_price: string;
+  contract_address: Uint8Array | null;
+  logs_bloom: Uint8Array;
+  post_state: Uint8Array;
+  revert_reason: string | null;
+  log_index: number | null;
+  address: Uint8Array | null;
+  data: Uint8Array | null;
+  topic0: Uint8Array | null;
+  topic1: Uint8Array | null;
+  topic2: Uint8Array | null;
+  topic3: Uint8Array | null;
+}
+
+/** Constant text, one parameter (the tx hash): the same statement every call, so a driver can keep it prepared. */
+const RECEIPT_SELECT = `SELECT r.tx_hash, r.tx_index, r.block_num, b.block_hash, t.from_address, t.to_address, r.status,
+  r.cumulative_gas_used, r.gas_used, r.effective_gas_price::TEXT AS effective_gas_price, r.contract_address, r.logs_bloom,
+  r.post_state, r.revert_reason, l.log_index, l.address, l.data, l.topic0, l.topic1, l.topic2, l.topic3
+  FROM state.receipt r
+  JOIN state.transaction t ON t.hash = r.tx_hash
+  JOIN state.l2_block b ON b.block_num = r.block_num
+  LEFT JOIN state.log l ON l.tx_hash = r.tx_hash AND l.block_num = r.block_num
+  WHERE r.tx_hash = $1
+  ORDER BY l.log_index`;
+
 const BATCH_SELECT = `SELECT bt.batch_num, bt.coinbase, bt.timestamp, bt.state_root, bt.local_exit_root, bt.acc_input_hash,
   bt.l1_info_root, bt.raw_txs_data, bt.forced_batch_num, bt.closing_reason, bt.closed,
   vb.l1_tx_hash AS seq_tx, vf.l1_tx_hash AS ver_tx,
@@ -155,15 +191,19 @@ function toTx(r: TxRow): L2Tx {
   };
 }
 
-function toLog(r: LogRow): Log {
+function topicsOf(r: Pick<LogRow, "topic0" | "topic1" | "topic2" | "topic3">): Hex[] {
   const topics: Hex[] = [];
   for (const t of [r.topic0, r.topic1, r.topic2, r.topic3]) {
     if (t === null) break;
     topics.push(bytesToHex(t));
   }
+  return topics;
+}
+
+function toLog(r: LogRow): Log {
   return {
     address: bytesToHex(r.address),
-    topics,
+    topics: topicsOf(r),
     data: bytesToHex(r.data),
     blockNumber: r.block_num,
     blockHash: bytesToHex(r.block_hash),
@@ -553,39 +593,32 @@ export class StateRepository {
     return r ? toTx(r) : null;
   }
 
+  /** One round trip: the receipt row repeated once per log (log columns null when it has none), logs in order. */
   async getReceipt(txHash: Hex): Promise<Receipt | null> {
-    const hash = hexToBytes(txHash);
-    const [r] = await this.db.query<{
-      tx_index: number;
-      block_num: number;
-      block_hash: Uint8Array;
-      from_address: Uint8Array;
-      to_address: Uint8Array | null;
-      status: number;
-      cumulative_gas_used: number;
-      gas_used: number;
-      effective_gas_price: string;
-      contract_address: Uint8Array | null;
-      logs_bloom: Uint8Array;
-      post_state: Uint8Array;
-      revert_reason: string | null;
-    }>(
-      `SELECT r.tx_index, r.block_num, b.block_hash, t.from_address, t.to_address, r.status, r.cumulative_gas_used, r.gas_used,
-         r.effective_gas_price::TEXT AS effective_gas_price, r.contract_address, r.logs_bloom, r.post_state, r.revert_reason
-       FROM state.receipt r JOIN state.transaction t ON t.hash = r.tx_hash JOIN state.l2_block b ON b.block_num = r.block_num
-       WHERE r.tx_hash = $1`,
-      [hash],
-    );
+    const rows = await this.db.query<ReceiptLogRow>(RECEIPT_SELECT, [hexToBytes(txHash)]);
+    const r = rows[0];
     if (!r) return null;
-    const logs = await this.db.query<LogRow>(
-      `SELECT l.*, $2::BYTEA AS block_hash FROM state.log l WHERE l.tx_hash = $1 ORDER BY l.log_index`,
-      [hash, r.block_hash],
-    );
+    const blockHash = bytesToHex(r.block_hash);
+    const transactionHash = bytesToHex(r.tx_hash);
+    const logs: Log[] = [];
+    for (const l of rows) {
+      if (l.log_index === null) break;
+      logs.push({
+        address: bytesToHex(l.address!),
+        topics: topicsOf(l),
+        data: bytesToHex(l.data!),
+        blockNumber: r.block_num,
+        blockHash,
+        transactionHash,
+        transactionIndex: r.tx_index,
+        logIndex: l.log_index,
+      });
+    }
     return {
-      transactionHash: bytesToHex(hash),
+      transactionHash,
       transactionIndex: r.tx_index,
       blockNumber: r.block_num,
-      blockHash: bytesToHex(r.block_hash),
+      blockHash,
       from: bytesToHex(r.from_address),
       to: optBytesToHex(r.to_address),
       status: r.status,
@@ -596,7 +629,7 @@ export class StateRepository {
       logsBloom: bytesToHex(r.logs_bloom),
       postState: bytesToHex(r.post_state),
       revertReason: r.revert_reason,
-      logs: logs.map(toLog),
+      logs,
     };
   }
 
