@@ -16,6 +16,8 @@ const COINBASE = "0xeb17ce701e9d92724aa2abada7e4b28830597dd9";
 const ZERO = `0x${"00".repeat(32)}` as Hex;
 /** Returns slot 0; with calldata it first stores slot 0 + 1 and returns that. */
 const COUNTER_CODE = fromHex("0x6000543615600f5760010180600055" + "5b60005260206000f3");
+/** Init code whose deployed "runtime" is the block number and the coinbase, one word each. */
+const RETURN_NUMBER_AND_COINBASE = fromHex("0x436000524160205260406000f3");
 /** Init code whose deployed "runtime" is its own address: eth_call returns the address a CREATE would get. */
 const RETURN_OWN_ADDRESS = fromHex("0x3060005260206000f3");
 
@@ -72,6 +74,17 @@ describe("Executor.call on reused EVMs", () => {
     const block = await b.close();
     expect(bytesToBig((await ex.call(block.stateRoot, { to: COUNTER }, callCtx)).returnData)).toBe(43n);
     expect(bytesToBig((await ex.call(root, { to: COUNTER }, callCtx)).returnData)).toBe(42n);
+  });
+
+  it("runs each call in its own block context and rejects a malformed address every time", async () => {
+    const { ex, root } = await setup({ callEvmPool: 1 });
+    const other = "0x00000000000000000000000000000000000000c0";
+    for (const [number, coinbase] of [[1n, COINBASE], [2n, COINBASE], [2n, other], [1n, COINBASE]] as const) {
+      const r = await ex.call(root, { data: RETURN_NUMBER_AND_COINBASE }, { ...callCtx, number, coinbase });
+      expect(bytesToBig(r.returnData.subarray(0, 32))).toBe(number);
+      expect(bytesToBig(r.returnData.subarray(32))).toBe(BigInt(coinbase));
+    }
+    for (let i = 0; i < 2; i++) await expect(ex.call(root, { to: "0x1234" }, callCtx)).rejects.toThrow(/20-byte address/);
   });
 
   it("gives concurrent calls on different roots the results they get one at a time", async () => {

@@ -3,6 +3,7 @@
  * the Goldilocks SMT, with invalid batches rolled back (newStateRoot = oldStateRoot) and eth_call without state change.
  */
 import { createAddressFromString } from "@ethereumjs/util";
+import type { Address as EthAddress } from "@ethereumjs/util";
 import type { EVM } from "@ethereumjs/evm";
 import { ZERO_H4 } from "../merkletree/index.js";
 import type { H4, Smt } from "../merkletree/index.js";
@@ -98,6 +99,8 @@ class InvalidBatch extends Error {
   }
 }
 
+type Block = ReturnType<typeof evmBlock>;
+
 /** One EVM with the state manager it was built on; reused by eth_call after `state.resetTo`. */
 interface CallEvm {
   evm: EVM;
@@ -106,6 +109,7 @@ interface CallEvm {
 
 /** A root's read cache grows with every distinct slot called; past this it starts over rather than grow without bound. */
 const CALL_READS_PER_ROOT_MAX = 100_000;
+const CALL_ADDRESSES_MAX = 4096;
 
 export class Executor {
   private readonly smt: Smt;
@@ -118,6 +122,8 @@ export class Executor {
   /** Leaf values by state root (insertion order = age), shared by the calls on that root. */
   private readonly callReads = new Map<string, RootReadCache>();
   private readonly callReadRoots: number;
+  private readonly callAddresses = new Map<string, EthAddress>();
+  private lastCallBlock: { key: string; block: Block } | undefined;
 
   constructor(opts: ExecutorOptions) {
     this.blockGasLimit = opts.blockGasLimit ?? blockGasLimit(opts.forkId);
@@ -266,23 +272,44 @@ export class Executor {
     return reads;
   }
 
+  /** Parsed addresses by their request text: every call parses the same few (immutable objects, safe to share). */
+  private callAddress(text: string): EthAddress {
+    let a = this.callAddresses.get(text);
+    if (a === undefined) {
+      if (this.callAddresses.size >= CALL_ADDRESSES_MAX) this.callAddresses.clear();
+      a = createAddressFromString(normAddress(text));
+      this.callAddresses.set(text, a);
+    }
+    return a;
+  }
+
+  /** Calls on `latest` share one block context until the head moves. */
+  private callBlock(ctx: { number: bigint; timestamp: bigint; coinbase: string }): Block {
+    const key = `${ctx.number}|${ctx.timestamp}|${ctx.coinbase}`;
+    if (this.lastCallBlock?.key !== key) {
+      const block = evmBlock({ number: ctx.number, timestamp: ctx.timestamp, coinbase: normAddress(ctx.coinbase), gasLimit: this.blockGasLimit });
+      this.lastCallBlock = { key, block };
+    }
+    return this.lastCallBlock.block;
+  }
+
   private async runCallOn({ evm }: CallEvm, req: CallRequest, ctx: { number: bigint; timestamp: bigint; coinbase: string }): Promise<CallResult> {
     const data = req.data ?? new Uint8Array(0);
     const isCreate = req.to === undefined || req.to === null;
     const intrinsic = intrinsicGas(data, isCreate);
     const gas = req.gas ?? TX_GAS_LIMIT;
     if (gas < intrinsic) return { returnData: new Uint8Array(0), gasUsed: intrinsic, error: "intrinsic gas too low" };
-    const caller = createAddressFromString(normAddress(req.from ?? `0x${"00".repeat(20)}`));
+    const caller = this.callAddress(req.from ?? `0x${"00".repeat(20)}`);
     const res = await evm.runCall({
       caller,
       origin: caller,
-      ...(isCreate ? {} : { to: createAddressFromString(normAddress(req.to as string)) }),
+      ...(isCreate ? {} : { to: this.callAddress(req.to as string) }),
       value: req.value ?? 0n,
       data,
       gasLimit: gas - intrinsic,
       gasPrice: req.gasPrice ?? 0n,
       skipBalance: true,
-      block: evmBlock({ number: ctx.number, timestamp: ctx.timestamp, coinbase: normAddress(ctx.coinbase), gasLimit: this.blockGasLimit }),
+      block: this.callBlock(ctx),
     });
     const exec = res.execResult;
     const out: CallResult = { returnData: exec.returnValue, gasUsed: intrinsic + exec.executionGasUsed };
