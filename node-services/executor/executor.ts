@@ -250,7 +250,8 @@ export class Executor {
     slot.evm.journal.cleanJournal();
     // a call that threw (missing bytecode, store failure) may leave the EVM mid-frame: that one is not reused
     const out = await this.runCallOn(slot, req, ctx);
-    slot.state.discard();
+    // an idle EVM must not pin the read cache of a root that has since been evicted
+    slot.state.resetTo(ZERO_H4);
     if (this.idleCallEvms.length < this.callEvmPool) this.idleCallEvms.push(slot);
     return out;
   }
