@@ -189,13 +189,6 @@ export class SmtStateManager implements StateManagerInterface {
     return this.root;
   }
 
-  /** Drops every unflushed write (invalid batch, rejected block). */
-  discard(): void {
-    this.dirty = new Map();
-    this.undo.length = 0;
-    this.newPrograms.clear();
-  }
-
   // ---- StateManagerInterface -------------------------------------------------------------------------------
 
   async getAccount(address: Address): Promise<Account | undefined> {
