@@ -2,38 +2,11 @@
  * `npm run bench -- gpu [--sizes 12,14,16]`: G1 MSM and Fr NTT on the WebGPU backend vs prover-wasm (one thread),
  * same inputs, results checked equal; prints the adapter. On SwiftShader (no GPU) the GPU side is a CPU emulation.
  */
-import { randomBytes } from "node:crypto";
-import { loadProverWasm, FR_MODULUS, G1_BYTES, leToScalar, scalarToLe, type ProverWasm } from "../prover-wasm/loader.js";
+import { loadProverWasm } from "../prover-wasm/loader.js";
 import { createGpuBackend } from "../node-services/prover/gpu/backend.js";
 import { createNodeGpu, findSwiftShaderIcd } from "../node-services/prover/gpu/nodeGpu.js";
+import { parseSizes, randomPoints, randomScalars } from "./lib/curveInputs.js";
 import { report } from "./report.js";
-
-function parseSizes(args: string[]): number[] {
-  const i = args.indexOf("--sizes");
-  return ((i >= 0 ? args[i + 1] : undefined) ?? "12").split(",").map((s) => {
-    const v = Number(s);
-    if (!Number.isInteger(v) || v < 1 || v > 22) throw new Error(`--sizes takes log2 sizes 1..22, got ${s}`);
-    return v;
-  });
-}
-
-function randomPoints(w: ProverWasm, n: number): Uint8Array {
-  const { g1 } = w.generators();
-  const step = w.g1Mul(g1, leToScalar(randomBytes(32)) % FR_MODULUS);
-  const out = new Uint8Array(n * G1_BYTES);
-  let p = w.g1Mul(g1, leToScalar(randomBytes(32)) % FR_MODULUS);
-  for (let i = 0; i < n; i++) {
-    out.set(p, i * G1_BYTES);
-    p = w.g1Add(p, step);
-  }
-  return out;
-}
-
-function randomFr(n: number): Uint8Array {
-  const out = new Uint8Array(n * 32);
-  for (let i = 0; i < n; i++) out.set(scalarToLe(leToScalar(randomBytes(32)) % FR_MODULUS), i * 32);
-  return out;
-}
 
 async function best(runs: number, fn: () => unknown): Promise<number> {
   let min = Infinity;
@@ -46,7 +19,7 @@ async function best(runs: number, fn: () => unknown): Promise<number> {
 }
 
 export async function run(args: string[]): Promise<void> {
-  const sizes = parseSizes(args);
+  const sizes = parseSizes(args, "12");
   const w = await loadProverWasm();
   const icd = process.env.VK_ICD_FILENAMES ? undefined : findSwiftShaderIcd();
   const gpu = await createGpuBackend(await createNodeGpu(icd ? { vulkanIcd: icd } : {}));
@@ -56,7 +29,7 @@ export async function run(args: string[]): Promise<void> {
     for (const log of sizes) {
       const n = 1 << log;
       const points = randomPoints(w, n);
-      const scalars = randomFr(n);
+      const scalars = randomScalars(n);
       // first call compiles the pipelines: not timed
       const t0 = performance.now();
       const got = await gpu.msmG1(points, scalars);
@@ -67,7 +40,7 @@ export async function run(args: string[]): Promise<void> {
       console.log(`msm G1 2^${log}: webgpu ${gpuMs.toFixed(0)} ms (first call ${firstMs.toFixed(0)} ms), wasm ${wasmMs.toFixed(0)} ms, ratio ${(wasmMs / gpuMs).toFixed(3)}x`);
       report({ bench: "gpu", case: `msm G1 2^${log}`, ours: gpuMs, peer: wasmMs, unit: "ms", ratio: wasmMs / gpuMs, peerName: "prover-wasm msmG1 (1 thread)", adapter, firstCallMs: firstMs });
 
-      const v = w.toMont("fr", randomFr(n));
+      const v = w.toMont("fr", randomScalars(n));
       const g = await gpu.ntt(v);
       if (Buffer.compare(Buffer.from(g), Buffer.from(w.ntt(v))) !== 0) throw new Error(`GPU NTT differs from WASM at 2^${log}`);
       const gpuNtt = await best(3, () => gpu.ntt(v));

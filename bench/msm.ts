@@ -2,39 +2,10 @@
  * `npm run bench -- msm [--sizes 16,18]`: single-thread BN254 G1 MSM, our WASM vs snarkjs's ffjavascript
  * (`G1.multiExpAffine`, one thread), on the same random points and scalars.
  */
-import { randomBytes } from "node:crypto";
 import { buildBn128 } from "ffjavascript";
-import { loadProverWasm, FR_MODULUS, G1_BYTES, leToScalar, scalarToLe, type ProverWasm } from "../prover-wasm/loader.js";
+import { loadProverWasm } from "../prover-wasm/loader.js";
+import { parseSizes, randomPoints, randomScalars } from "./lib/curveInputs.js";
 import { report } from "./report.js";
-
-function parseSizes(args: string[]): number[] {
-  const i = args.indexOf("--sizes");
-  const list = i >= 0 ? args[i + 1] : undefined;
-  return (list ?? "16,18").split(",").map((s) => {
-    const v = Number(s);
-    if (!Number.isInteger(v) || v < 1 || v > 22) throw new Error(`--sizes takes log2 sizes 1..22, got ${s}`);
-    return v;
-  });
-}
-
-/** n random distinct points: a random walk P_{i+1} = P_i + R over WASM affine additions (cheap to build). */
-function randomPoints(w: ProverWasm, n: number): Uint8Array {
-  const { g1 } = w.generators();
-  const step = w.g1Mul(g1, leToScalar(randomBytes(32)) % FR_MODULUS);
-  const out = new Uint8Array(n * G1_BYTES);
-  let p = w.g1Mul(g1, leToScalar(randomBytes(32)) % FR_MODULUS);
-  for (let i = 0; i < n; i++) {
-    out.set(p, i * G1_BYTES);
-    p = w.g1Add(p, step);
-  }
-  return out;
-}
-
-function randomScalars(n: number): Uint8Array {
-  const out = new Uint8Array(n * 32);
-  for (let i = 0; i < n; i++) out.set(scalarToLe(leToScalar(randomBytes(32)) % FR_MODULUS), i * 32);
-  return out;
-}
 
 function time(fn: () => void): number {
   const t = performance.now();
@@ -43,7 +14,7 @@ function time(fn: () => void): number {
 }
 
 export async function run(args: string[]): Promise<void> {
-  const sizes = parseSizes(args);
+  const sizes = parseSizes(args, "16,18");
   const w = await loadProverWasm();
   const curve = await buildBn128(true);
   try {
