@@ -4,6 +4,7 @@ import { HASH_POSEIDON_ALL_ZEROES, keyBalance } from "./keys.js";
 import { getPoseidonImpl, poseidon, setPoseidonImpl } from "./poseidon.js";
 import { poseidonFast } from "./poseidonFast.js";
 import { poseidonReference } from "./poseidonReference.js";
+import { rng } from "./testRng.js";
 
 // spec §5 V1 (zkevm-testvectors poseidon/raw-hash.json)
 const V1: { inp: bigint[]; cap: bigint[]; out: bigint[] }[] = [
@@ -16,18 +17,6 @@ const V1: { inp: bigint[]; cap: bigint[]; out: bigint[] }[] = [
     out: [1892171027578617759n, 984732815927439256n, 7866041765487844082n, 8161503938059336191n],
   },
 ];
-
-/** Deterministic PRNG so a failure is reproducible. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Field elements biased to the edges where carries and reductions go wrong. */
 function fieldElement(r: () => number): bigint {

@@ -6,17 +6,7 @@ import { Smt, type SmtEntry } from "./smt.js";
 import { buildRoot } from "./smtBuild.js";
 import rawVectors from "./vectors/smt-raw.json" with { type: "json" };
 import erigon from "./vectors/smt-paths-erigon.json" with { type: "json" };
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "./testRng.js";
 
 /** A key whose path (bit i → key[i % 4] bit i/4) is `bits`, the rest zero. */
 function keyFromPath(bits: readonly number[]): H4 {
