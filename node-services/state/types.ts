@@ -63,7 +63,8 @@ export interface NewReceipt {
   logs: NewLog[];
 }
 
-export interface NewL2Tx {
+/** The fields of a stored L2 tx, as written and as read back. */
+export interface L2TxFields {
   hash: Hex;
   /** zkEVM L2 tx hash (spec §3.4); differs from the Ethereum hash. */
   l2Hash: Hex;
@@ -77,6 +78,9 @@ export interface NewL2Tx {
   gasLimit: number;
   data: Hex;
   effectivePercentage: number;
+}
+
+export interface NewL2Tx extends L2TxFields {
   receipt: NewReceipt;
 }
 
@@ -106,21 +110,10 @@ export interface L2Block extends Required<Omit<NewL2Block, "transactionsRoot" | 
   txHashes: Hex[];
 }
 
-export interface L2Tx {
-  hash: Hex;
-  l2Hash: Hex;
+export interface L2Tx extends L2TxFields {
   blockNumber: number;
   blockHash: Hex;
   index: number;
-  encoded: Hex;
-  from: Hex;
-  to: Hex | null;
-  nonce: number;
-  value: bigint;
-  gasPrice: bigint;
-  gasLimit: number;
-  data: Hex;
-  effectivePercentage: number;
 }
 
 export interface Log {
