@@ -184,15 +184,7 @@ contract PromZkEVM {
             bytes32 transactionsHash = keccak256(batch.transactions);
             if (batch.forcedTimestamp > 0) {
                 currentLastForceBatchSequenced++;
-                bytes32 forcedHash = keccak256(
-                    abi.encodePacked(
-                        transactionsHash,
-                        batch.forcedGlobalExitRoot,
-                        batch.forcedTimestamp,
-                        batch.forcedBlockHashL1
-                    )
-                );
-                if (forcedHash != forcedBatches[currentLastForceBatchSequenced]) revert ForcedDataDoesNotMatch();
+                _consumeForcedBatch(batch, transactionsHash, currentLastForceBatchSequenced);
                 currentAccInputHash = keccak256(
                     abi.encodePacked(
                         currentAccInputHash,
@@ -203,7 +195,6 @@ contract PromZkEVM {
                         batch.forcedBlockHashL1
                     )
                 );
-                delete forcedBatches[currentLastForceBatchSequenced];
             } else {
                 // forcedGlobalExitRoot and forcedBlockHashL1 are ignored here, unchecked: the synchronizer knows.
                 if (batch.transactions.length > _MAX_TRANSACTIONS_BYTE_LENGTH) revert TransactionsLengthAboveMax();
@@ -277,16 +268,7 @@ contract PromZkEVM {
             BatchData calldata batch = batches[i];
             currentLastForceBatchSequenced++;
             bytes32 transactionsHash = keccak256(batch.transactions);
-            bytes32 forcedHash = keccak256(
-                abi.encodePacked(
-                    transactionsHash,
-                    batch.forcedGlobalExitRoot,
-                    batch.forcedTimestamp,
-                    batch.forcedBlockHashL1
-                )
-            );
-            if (forcedHash != forcedBatches[currentLastForceBatchSequenced]) revert ForcedDataDoesNotMatch();
-            delete forcedBatches[currentLastForceBatchSequenced];
+            _consumeForcedBatch(batch, transactionsHash, currentLastForceBatchSequenced);
 
             // The last batch is the youngest, so its timeout is the binding one.
             if (i == batchesNum - 1 && uint256(batch.forcedTimestamp) + forceBatchTimeout > block.timestamp) {
@@ -484,5 +466,14 @@ contract PromZkEVM {
         if (msg.sender != pendingAdmin) revert OnlyPendingAdmin();
         admin = pendingAdmin;
         emit AcceptAdminRole(pendingAdmin);
+    }
+
+    /// @dev A forced batch must be sequenced exactly as it was forced (Etrog forced hash); it is consumed once it is.
+    function _consumeForcedBatch(BatchData calldata batch, bytes32 transactionsHash, uint64 forceBatchNum) internal {
+        bytes32 forcedHash = keccak256(
+            abi.encodePacked(transactionsHash, batch.forcedGlobalExitRoot, batch.forcedTimestamp, batch.forcedBlockHashL1)
+        );
+        if (forcedHash != forcedBatches[forceBatchNum]) revert ForcedDataDoesNotMatch();
+        delete forcedBatches[forceBatchNum];
     }
 }
