@@ -1,6 +1,8 @@
 /**
  * `npm run bench -- prove [--sizes 16,17,18] [--threads N]`: Groth16 proof time, ours vs `snarkjs.groth16.prove`,
- * on the same zkey (our dev ceremony) and witness, for synthetic circuits of 2^k − 2 constraints.
+ * on the same zkey (our dev ceremony) and witness, for synthetic circuits of 2^k − 2 constraints. Also reports the
+ * largest WASM memory of any worker after the proof (an instance's memory only grows, so that is its peak):
+ * `--sizes 21 --threads 1 --no-peer` shows a 2^21-constraint proof inside one 4 GB WASM instance.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -13,7 +15,10 @@ import { syntheticCircuit } from "../node-services/prover/syntheticCircuit.js";
 import { report } from "./report.js";
 
 export async function run(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { sizes: { type: "string" }, threads: { type: "string" } } });
+  const { values } = parseArgs({
+    args,
+    options: { sizes: { type: "string" }, threads: { type: "string" }, "no-peer": { type: "boolean" } },
+  });
   const sizes = (values.sizes ?? "16").split(",").map(Number);
   const threads = Number(values.threads ?? availableParallelism());
   const dir = mkdtempSync(join(tmpdir(), "prom-bench-prove-"));
@@ -34,12 +39,18 @@ export async function run(args: string[]): Promise<void> {
       const ours = await prover.prove(zkeyFile, wtnsFile);
       const oursMs = performance.now() - t1;
 
+      const wasmPeakMiB = await peakWasmMiB(prover);
+
+      const vk = await snarkjs.zKey.exportVerificationKey(zkeyFile);
+      const oursValid = await snarkjs.groth16.verify(vk, ours.publicSignals, ours.proof);
+      if (values["no-peer"]) {
+        report({ bench: "prove", case: `2^${k}`, constraints, threads, ours: Math.round(oursMs), unit: "ms", verifies: oursValid, wasmPeakMiB, setupMs: Math.round(setupMs) });
+        continue;
+      }
       const t2 = performance.now();
       const theirs = await snarkjs.groth16.prove(zkeyFile, wtnsFile);
       const peerMs = performance.now() - t2;
-
-      const vk = await snarkjs.zKey.exportVerificationKey(zkeyFile);
-      const valid = (await snarkjs.groth16.verify(vk, ours.publicSignals, ours.proof)) && (await snarkjs.groth16.verify(vk, theirs.publicSignals, theirs.proof));
+      const valid = oursValid && (await snarkjs.groth16.verify(vk, theirs.publicSignals, theirs.proof));
       report({
         bench: "prove",
         case: `2^${k}`,
@@ -50,6 +61,7 @@ export async function run(args: string[]): Promise<void> {
         unit: "ms",
         ratio: Number((peerMs / oursMs).toFixed(2)),
         bothVerify: valid,
+        wasmPeakMiB,
         setupMs: Math.round(setupMs),
       });
     }
@@ -59,4 +71,14 @@ export async function run(args: string[]): Promise<void> {
     const curve = (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128;
     await curve?.terminate();
   }
+}
+
+/** The largest linear memory among the prover's WASM instances (each worker's memory only grows). */
+async function peakWasmMiB(prover: Groth16Prover): Promise<number> {
+  const pool = prover.activePool;
+  if (!pool) return 0;
+  const sizes = await Promise.all(
+    Array.from({ length: pool.size }, (_, i) => pool.runOn<Uint8Array>(i, { fn: "memory_bytes", context: "memory", args: [] })),
+  );
+  return Math.max(...sizes.map((b) => Number(new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true)) / 2 ** 20));
 }

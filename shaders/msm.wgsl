@@ -1,5 +1,8 @@
-// G1 MSM, bucket method (Pippenger) in six passes over c-bit unsigned windows of the full 256-bit scalars:
-//   histogram   count the points of each (window, digit) bucket
+// G1 MSM, bucket method (Pippenger) over signed c-bit window digits of the scalars: a window's value plus the
+// carry from the window below is a digit d in -2^(c-1)..2^(c-1) (a value above 2^(c-1) becomes value - 2^c and
+// carries 1 up), so a window has 2^(c-1) buckets (|d|) and a negative digit adds the negated point. The host picks
+// enough windows that the top one never carries out. Passes:
+//   histogram   count the points of each (window, |digit|) bucket
 //   scan        exclusive prefix sum of the counts (one workgroup), resetting the counts for the scatter
 //   scatter     write each (window, digit) entry's point index into its bucket's slot: a counting sort
 //   accumulate  each thread sums a fixed-size segment of the sorted entries (balanced whatever the digit skew);
@@ -8,13 +11,14 @@
 //   reduce      per (window, group of buckets): running sums give sum d*B_d over the group
 //   window_sum  per window: add up its groups
 //   finalize    one thread: Horner over windows, to affine (snarkjs layout, zeros = infinity)
-// Points: 16 u32 (x, y Montgomery Fq), all-zero = infinity. Scalars: 8 u32 canonical little-endian.
+// Points: 16 u32 (x, y Montgomery Fq), all-zero = infinity. Scalars: 8 u32 little-endian.
+// Sorted entries: the point index, with bit 31 set for a negative digit.
 
 struct MsmParams {
   n: u32,
   c: u32, // window bits
   windows: u32,
-  buckets: u32, // 2^c
+  buckets: u32, // keys per window: 2^(c-1) + 1 (|digit| 0 is never used)
   seg: u32, // entries per accumulate thread
   groups: u32, // bucket groups per window in reduce
   count: u32, // threads this dispatch covers
@@ -56,11 +60,21 @@ fn point_is_inf(i: u32) -> bool {
 fn digit(i: u32, w: u32) -> u32 {
   let c = prm.c;
   let bit = w * c;
+  if (bit >= 256u) { return 0u; }
   let limb = bit / 32u;
   let sh = bit % 32u;
   var v = scalars[i * 8u + limb] >> sh;
   if (sh + c > 32u && limb < 7u) { v |= scalars[i * 8u + limb + 1u] << (32u - sh); }
   return v & ((1u << c) - 1u);
+}
+
+struct SignedDigit { mag: u32, neg: u32, carry: u32 }
+
+// window w's digit given the carry out of window w - 1
+fn signed_digit(i: u32, w: u32, carry: u32) -> SignedDigit {
+  let v = digit(i, w) + carry;
+  if (v > (1u << (prm.c - 1u))) { return SignedDigit((1u << prm.c) - v, 1u, 1u); }
+  return SignedDigit(v, 0u, 0u);
 }
 
 // Projobian points in u32 arrays: 24 words each (x, y, z)
@@ -125,9 +139,11 @@ fn store_window_part(i: u32, v: Proj) {
 fn histogram(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = thread_index(gid, nwg);
   if (i >= prm.count || point_is_inf(i)) { return; }
+  var carry = 0u;
   for (var w = 0u; w < prm.windows; w++) {
-    let d = digit(i, w);
-    if (d != 0u) { atomicAdd(&counts[w * prm.buckets + d], 1u); }
+    let d = signed_digit(i, w, carry);
+    carry = d.carry;
+    if (d.mag != 0u) { atomicAdd(&counts[w * prm.buckets + d.mag], 1u); }
   }
 }
 
@@ -167,12 +183,14 @@ fn scan(@builtin(local_invocation_id) lid: vec3<u32>) {
 fn scatter(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = thread_index(gid, nwg);
   if (i >= prm.count || point_is_inf(i)) { return; }
+  var carry = 0u;
   for (var w = 0u; w < prm.windows; w++) {
-    let d = digit(i, w);
-    if (d != 0u) {
-      let key = w * prm.buckets + d;
+    let d = signed_digit(i, w, carry);
+    carry = d.carry;
+    if (d.mag != 0u) {
+      let key = w * prm.buckets + d.mag;
       let pos = offsets[key] + atomicAdd(&counts[key], 1u);
-      entry_point[pos] = i;
+      entry_point[pos] = i | (d.neg << 31u);
       entry_key[pos] = key;
     }
   }
@@ -193,8 +211,11 @@ fn accumulate(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgr
     let run_start = e;
     var acc = proj_inf();
     while (e < end && entry_key[e] == key) {
-      let p = entry_point[e];
-      acc = proj_add(acc, proj_from_affine(point_x(p), point_y(p)));
+      let entry = entry_point[e];
+      let p = entry & 0x7fffffffu;
+      var y = point_y(p);
+      if ((entry >> 31u) == 1u) { y = fq_sub(Big(), y); }
+      acc = proj_add(acc, proj_from_affine(point_x(p), y));
       e++;
     }
     if (offsets[key] >= start && offsets[key + 1u] <= end) {
@@ -225,7 +246,8 @@ fn combine(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
   store_bucket(k, acc);
 }
 
-// window_parts[w * groups + g] = sum over the group's digits d of d * B_d, as one loop around one addition:
+// window_parts[w * groups + g] = sum over the group's digits d (1..2^(c-1) split in `groups` ranges) of d * B_d,
+// as one loop around one addition:
 // running sums (run += B_d, acc += run for d from hi down to lo), then acc += (lo - 1) * run by double-and-add
 @compute @workgroup_size(64)
 fn reduce(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -233,9 +255,9 @@ fn reduce(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups
   if (t >= prm.count) { return; }
   let w = t / prm.groups;
   let g = t % prm.groups;
-  let size = prm.buckets / prm.groups;
-  let lo = max(g * size, 1u);
-  let hi = g * size + size - 1u;
+  let size = (1u << (prm.c - 1u)) / prm.groups;
+  let lo = g * size + 1u;
+  let hi = g * size + size;
   let k = lo - 1u;
   let sums = 2u * (hi - lo + 1u);
   let muls = 2u * prm.c;

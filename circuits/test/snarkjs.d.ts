@@ -15,6 +15,7 @@ declare module "snarkjs" {
     newZKey(r1cs: string, ptau: string, zkey: string): Promise<unknown>;
     contribute(oldZkey: string, newZkey: string, name: string, entropy: string): Promise<unknown>;
     exportVerificationKey(zkey: string | Uint8Array): Promise<Record<string, unknown>>;
+    exportSolidityVerifier(zkey: string | Uint8Array, templates: { groth16: string }): Promise<string>;
   };
   export const powersOfTau: {
     newAccumulator(curve: unknown, power: number, ptau: string): Promise<unknown>;

@@ -100,6 +100,10 @@ async function nttChecks(gpu: GpuBackend, wasm: ProverWasm, checks: KernelCheck[
   for (const [name, onGpu, onWasm] of kinds) {
     await timed(checks, `${name} 2^6`, async () => firstDiff(await onGpu(v), onWasm(v), 32));
   }
+  // the split past the binding limit, forced to chunks of 8 elements, and the prover's intt + cosetNtt in one submission
+  await timed(checks, "intt+cosetNtt 2^6 in chunks of 8", async () =>
+    firstDiff(await gpu.nttSequence(v, [{ kind: "intt" }, { kind: "cosetNtt" }], { maxChunkElements: 8 }), wasm.cosetNtt(wasm.intt(v)), 32),
+  );
 }
 
 async function msmChecks(gpu: GpuBackend, wasm: ProverWasm, checks: KernelCheck[]): Promise<void> {

@@ -42,7 +42,7 @@ describe("WebGPU kernels in headless Chromium (navigator.gpu on SwiftShader) vs 
     expect(report.adapter).toMatch(/swiftshader/i);
   });
 
-  it("field ops, NTT 2^6 (forward, inverse, coset) and MSM 2^5 with edge inputs equal the WASM results", () => {
+  it("field ops, NTT 2^6 (forward, inverse, coset, split in chunks) and MSM 2^5 with edge inputs equal the WASM results", () => {
     expect(report.setupError).toBeUndefined();
     const names = report.checks.map((c) => c.name);
     // every kernel family ran: a check that silently went missing would otherwise pass

@@ -3,7 +3,8 @@ import * as snarkjs from "snarkjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { circuits, compile, snarkjsZkey, type CompiledCircuit } from "../../circuits/test/fixtures.js";
 import { ProverError } from "./errors.js";
-import { Groth16Prover, prove } from "./prove.js";
+import { GpuError } from "./gpu/errors.js";
+import { Groth16Prover, prove, resolveBackend } from "./prove.js";
 import { setup } from "./setup.js";
 import { proofStages, type ProofStage } from "./stages.js";
 import { exportVerificationKey } from "./verificationKey.js";
@@ -155,11 +156,14 @@ describe("Groth16 prover", () => {
     expect((await rejection(prove(zkeys.poseidon1!, w, { threads: 1 }))).code).toBe("WITNESS_UNSATISFIED");
   });
 
-  it("says webgpu is not available yet and picks wasm for auto", async () => {
-    const err = await rejection(prove(zkeys.poseidon1!, compiled.poseidon1!.wtns, { backend: "webgpu" }));
+  it("without a GPU: webgpu is BACKEND_UNAVAILABLE with the reason, auto runs on WASM and its events say why", async () => {
+    const gpu = () => Promise.reject(new GpuError("NO_ADAPTER", "WebGPU found no adapter"));
+    const err = await rejection(prove(zkeys.poseidon1!, compiled.poseidon1!.wtns, { backend: "webgpu", gpu }));
     expect(err.code).toBe("BACKEND_UNAVAILABLE");
-    expect(err.message).toMatch(/not available yet/);
-    const ok = await prove(zkeys.poseidon1!, compiled.poseidon1!.wtns, { backend: "auto", threads: 1 });
-    expect(ok.proof.protocol).toBe("groth16");
+    expect(err.message).toMatch(/no usable GPU: NO_ADAPTER: WebGPU found no adapter/);
+    const ok = await prove(zkeys.poseidon1!, compiled.poseidon1!.wtns, { backend: "auto", threads: 1, gpu });
+    expect(ok.events.map((e) => e.stage)).toEqual(["ntt", "msm-a", "msm-b1", "msm-b2", "msm-c", "msm-h"]);
+    for (const e of ok.events) expect(e).toMatchObject({ backend: "wasm", reason: "auto: no WebGPU (NO_ADAPTER: WebGPU found no adapter)" });
+    expect(() => resolveBackend("cuda")).toThrow(/unknown backend cuda/);
   });
 });

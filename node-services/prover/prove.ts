@@ -1,7 +1,8 @@
 /**
  * Groth16 proving as snarkjs does it, spread over a pool of WASM workers: the H chain (QAP evaluations, three
  * coset NTTs, join) runs ahead of the queue while the A, B1, B2 and C MSMs fill the other workers; each MSM is
- * split into point ranges whose partial sums are added in `finish`.
+ * split into point ranges whose partial sums are added in `finish`. With the webgpu or auto backend the NTTs and
+ * G1 MSMs may run on the GPU instead (stageBackends.ts decides, and falls back to WASM if the GPU fails).
  * Emits progress per stage in stage order, honours an AbortSignal (workers are stopped at once) and never leaves
  * a caller waiting on a dead worker.
  */
@@ -10,9 +11,12 @@ import { availableParallelism } from "node:os";
 import { ProverError } from "./errors.js";
 import { g1ToJson, g2ToJson, leToBigInt, type Groth16Proof, type PublicSignals } from "./proofJson.js";
 import { mainWasm, parseWitness, parseZkey, readInput, type WitnessInput, type ZkeyInput } from "./proofInputs.js";
+import type { GpuBackend } from "./gpu/backend.js";
+import { gpuMsmG1, gpuProblem, openNodeGpu } from "./gpuStages.js";
 import { proverOptions, type ProverBackend } from "./options.js";
 import type { WasmCall } from "./proverWorker.js";
-import { type ProofProgress, type ProofStage } from "./stages.js";
+import { planStages, type Calibration, type StageKind, type StageRunner } from "./stageBackends.js";
+import { type ProofEvent, type ProofProgress, type ProofStage } from "./stages.js";
 import { verifyProofBytes } from "./verify.js";
 import { proverModule } from "./wasmModule.js";
 import { WorkerPool } from "./workerPool.js";
@@ -25,21 +29,32 @@ export interface ProveOptions {
   signal?: AbortSignal;
   /** Verify the proof before returning it (default on): a witness that does not satisfy the circuit fails here. */
   selfCheck?: boolean;
+  /**
+   * The blinding factors r and s as 64 bytes (32 each; default: fresh random bytes per proof). Fixed values make a
+   * proof reproducible, which only tests comparing backends need: a production proof must use secret random ones.
+   */
+  blinding?: Uint8Array;
 }
 
 export interface ProveResult {
   proof: Groth16Proof;
   publicSignals: PublicSignals;
+  /** Where each NTT and MSM stage ran and why (the backend choice, auto's measurement, a fall back to WASM). */
+  events: ProofEvent[];
 }
 
-/** Picks the backend that will run; `webgpu` is not implemented yet and says so. */
-export function resolveBackend(b: ProverBackend | undefined): "wasm" {
+/** Checks a backend name (from a flag or a config file) and returns it; no name means the default. */
+export function resolveBackend(b: string | undefined): ProverBackend {
   const want = b ?? proverOptions.backend.default;
-  if (want === "wasm" || want === "auto") return "wasm";
-  if (want === "webgpu") {
-    throw new ProverError("BACKEND_UNAVAILABLE", "the webgpu backend is not available yet: use --backend wasm or auto");
-  }
+  if (want === "wasm" || want === "auto" || want === "webgpu") return want;
   throw new ProverError("INVALID_ARGUMENT", `unknown backend ${String(want)}: expected wasm, webgpu or auto`);
+}
+
+export interface Groth16ProverOptions {
+  /** Worker threads (default: the machine's parallelism). */
+  threads?: number;
+  /** Opens the GPU for the webgpu and auto backends (default: Dawn in Node, `openNodeGpu`); called again after a device loss. */
+  gpu?: () => Promise<GpuBackend>;
 }
 
 /** A zkey point table range checked, converted and kept in one worker's instance. */
@@ -56,12 +71,29 @@ interface ResidentTable {
 export class Groth16Prover {
   private pool: WorkerPool | null = null;
   private tables: { zkey: string; ranges: Map<string, ResidentTable> } | null = null;
+  private gpu: Promise<GpuBackend | { problem: string }> | null = null;
+  private readonly openGpu: () => Promise<GpuBackend>;
   readonly threads: number;
 
-  constructor(opts: { threads?: number } = {}) {
+  constructor(opts: Groth16ProverOptions = {}) {
     const t = opts.threads ?? Math.max(1, availableParallelism());
     if (!Number.isInteger(t) || t < 1 || t > 256) throw new ProverError("INVALID_ARGUMENT", `threads must be 1..256, got ${t}`);
     this.threads = t;
+    this.openGpu = opts.gpu ?? openNodeGpu;
+  }
+
+  /** The GPU, opened on first use and kept; a lost one is dropped so the next proof opens a new one. */
+  private async gpuBackend(): Promise<GpuBackend | { problem: string }> {
+    const current = await this.gpu;
+    if (current && "isLost" in current && current.isLost) {
+      current.destroy();
+      this.gpu = null;
+    }
+    this.gpu ??= this.openGpu().then(
+      (g) => g,
+      (e: unknown) => ({ problem: gpuProblem(e) }),
+    );
+    return this.gpu;
   }
 
   private workers(): WorkerPool {
@@ -81,16 +113,27 @@ export class Groth16Prover {
 
   async close(): Promise<void> {
     const p = this.pool;
+    const gpu = this.gpu;
     this.pool = null;
     this.tables = null;
+    this.gpu = null;
     await p?.terminate();
+    const g = await gpu;
+    if (g && "destroy" in g) g.destroy();
   }
 
   async prove(zkeyFile: string | Uint8Array, witnessFile: string | Uint8Array, opts: ProveOptions = {}): Promise<ProveResult> {
-    resolveBackend(opts.backend);
+    const want = resolveBackend(opts.backend);
+    if (opts.blinding && opts.blinding.byteLength !== 64) {
+      throw new ProverError("INVALID_ARGUMENT", `blinding must be 64 bytes (r and s), got ${opts.blinding.byteLength}`);
+    }
     const started = Date.now();
     const signal = opts.signal;
-    const emit = (stage: ProofStage, fraction: number) => opts.onProgress?.({ stage, fraction, elapsedMs: Date.now() - started });
+    let stages: StageRunner | null = null;
+    const emit = (stage: ProofStage, fraction: number) => {
+      const backend = stages?.backendOf(stage);
+      opts.onProgress?.({ stage, fraction, elapsedMs: Date.now() - started, ...(backend ? { backend } : {}) });
+    };
     const cancelled = () => new ProverError("CANCELLED", "the proof was cancelled");
     if (signal?.aborted) throw cancelled();
     const pool = this.workers();
@@ -114,16 +157,30 @@ export class Groth16Prover {
       check();
       const run = (t: WasmCall, transfer: ArrayBuffer[] = [], urgent = false) => pool.run<Uint8Array>(t, transfer, urgent);
       const tables = this.residentTables(pool, zkey);
-      const progress = new InOrderProgress(emit);
       const w = witness.values;
       const pubEnd = (zkey.nPublic + 1) * 32;
+      const g1 = (points: Uint8Array) => ({ kind: "msm-g1" as const, n: points.byteLength / 64 });
+      stages = await planStages({
+        want,
+        gpu: want === "wasm" ? { problem: "not asked for" } : await this.gpuBackend(),
+        sizes: { ntt: { kind: "ntt", n: zkey.domainSize }, "msm-a": g1(zkey.a), "msm-b1": g1(zkey.b1), "msm-b2": { kind: "msm-g2", n: zkey.b2.byteLength / 128 }, "msm-c": g1(zkey.c), "msm-h": g1(zkey.h) },
+        threads: this.threads,
+        calibrationMaxLog: proverOptions.calibrationMaxLog.default,
+        measure: (kind, log) => this.calibrate(kind, log, zkey, pool),
+      });
+      check();
+      const runner = stages;
+      const progress = new InOrderProgress(emit);
       // All stages are independent except MSM H, which needs the H chain; it goes first in the queue.
-      const hScalars = this.hPolynomial(zkey, witness, (t, tr) => run(t, tr, true), (f) => progress.report("ntt", f));
+      const hScalars = this.hPolynomial(zkey, witness, runner, (t, tr) => run(t, tr, true), (f) => progress.report("ntt", f));
       const msm = async (stage: ProofStage, group: 1 | 2, points: Uint8Array, scalars: Uint8Array | Promise<Uint8Array>) => {
         const s = await scalars;
         check();
         progress.report(stage, 0);
-        const sums = await this.msm(stage, group, points, s, pool, tables, (f) => progress.report(stage, f));
+        const sums = await runner.run(stage, {
+          gpu: (gpu) => gpuMsmG1(gpu, points, s),
+          wasm: () => this.msm(stage, group, points, s, pool, tables, (f) => progress.report(stage, f)),
+        });
         progress.report(stage, 1);
         return sums;
       };
@@ -138,7 +195,7 @@ export class Groth16Prover {
       const proofBytes = mainWasm().call(
         "finish",
         "proof",
-        [zkey.header, a, b1, b2, c, h, randomBytes(32), randomBytes(32)],
+        [zkey.header, a, b1, b2, c, h, opts.blinding?.subarray(0, 32) ?? randomBytes(32), opts.blinding?.subarray(32, 64) ?? randomBytes(32)],
         [6, 7],
       );
       const publicBytes = w.subarray(32, pubEnd);
@@ -160,7 +217,7 @@ export class Groth16Prover {
         curve: "bn128",
       };
       emit("done", 1);
-      return { proof, publicSignals };
+      return { proof, publicSignals, events: runner.events };
     } catch (e) {
       if (signal?.aborted) throw cancelled();
       throw e;
@@ -169,10 +226,14 @@ export class Groth16Prover {
     }
   }
 
-  /** A·B − C on the odd coset: QAP evaluations on one worker, the three coset transforms on three, join split. */
+  /**
+   * A·B − C on the odd coset: QAP evaluations on one worker, the three coset transforms on three workers (or one
+   * after the other on the GPU), join split.
+   */
   private async hPolynomial(
     zkey: ZkeyInput,
     witness: WitnessInput,
+    stages: StageRunner,
     run: (t: WasmCall, transfer?: ArrayBuffer[]) => Promise<Uint8Array>,
     progress: (f: number) => void,
   ): Promise<Uint8Array> {
@@ -181,14 +242,23 @@ export class Groth16Prover {
     const abc = await run({ fn: "build_abc", context: "zkey coefficients", args: [zkey.coefs, witness.values, n] });
     progress(0.2);
     let done = 0;
-    const cosets = await Promise.all(
-      [0, 1, 2].map(async (k) => {
-        const evals = copyOf(abc, k * n * 32, (k + 1) * n * 32);
-        const out = await run({ fn: "odd_coset", context: "NTT", args: [evals] }, [evals.buffer]);
-        progress(0.2 + 0.2 * ++done);
+    const vectors = [0, 1, 2].map((k) => abc.subarray(k * n * 32, (k + 1) * n * 32));
+    // a GPU failure part-way runs all three again on WASM; progress stays monotonic
+    const step = <T>(r: T): T => (progress(0.2 + 0.2 * (done = Math.min(done + 1, 3))), r);
+    const cosets = await stages.run("ntt", {
+      gpu: async (gpu) => {
+        const out: Uint8Array[] = [];
+        for (const v of vectors) out.push(step(await gpu.oddCoset(v)));
         return out;
-      }),
-    );
+      },
+      wasm: () =>
+        Promise.all(
+          vectors.map(async (v) => {
+            const evals = copyOf(v, 0, v.byteLength);
+            return step(await run({ fn: "odd_coset", context: "NTT", args: [evals] }, [evals.buffer]));
+          }),
+        ),
+    });
     const [ca, cb, cc] = cosets as [Uint8Array, Uint8Array, Uint8Array];
     const chunks = this.ranges(n, 1024);
     const parts = await Promise.all(
@@ -200,6 +270,48 @@ export class Groth16Prover {
     chunks.forEach(([lo], i) => out.set(parts[i]!, lo * 32));
     progress(1);
     return out;
+  }
+
+  /**
+   * auto's measurement of one stage kind at 2^log elements, as the proof runs it: the three odd-coset NTTs (in
+   * parallel on WASM, in turn on the GPU), or one G1 MSM over zkey points with random scalars. Each side runs once
+   * untimed first (GPU pipeline compiles, WASM table conversion), then once timed.
+   */
+  private async calibrate(kind: StageKind, log: number, zkey: ZkeyInput, pool: WorkerPool): Promise<Calibration> {
+    const gpu = await this.gpuBackend();
+    if ("problem" in gpu) throw new ProverError("BACKEND_UNAVAILABLE", gpu.problem);
+    const m = 1 << log;
+    const timed = async (fn: () => Promise<unknown>) => {
+      await fn();
+      const t = performance.now();
+      await fn();
+      return performance.now() - t;
+    };
+    if (kind === "ntt") {
+      const v = randomBelowR(m);
+      const gpuMs = await timed(async () => {
+        for (let k = 0; k < 3; k++) await gpu.oddCoset(v);
+      });
+      const wasmMs = await timed(() => Promise.all([0, 1, 2].map(() => pool.run({ fn: "odd_coset", context: "NTT calibration", args: [v.slice()] }))));
+      return { kind, log, gpuMs, wasmMs };
+    }
+    // zkey points (the largest G1 table, repeated if it is shorter than 2^log), random scalars
+    const src = [zkey.a, zkey.b1, zkey.c, zkey.h].reduce((x, y) => (y.byteLength > x.byteLength ? y : x));
+    const points = new Uint8Array(m * 64);
+    for (let at = 0; at < points.byteLength; at += src.byteLength) points.set(src.subarray(0, Math.min(src.byteLength, points.byteLength - at)), at);
+    const scalars = randomBelowR(m);
+    const gpuMs = await timed(() => gpuMsmG1(gpu, points, scalars));
+    const tables = new Map<string, ResidentTable>();
+    try {
+      const wasmMs = await timed(() => this.msm("msm-a", 1, points, scalars, pool, tables, () => undefined));
+      return { kind, log, gpuMs, wasmMs };
+    } finally {
+      for (const t of tables.values()) {
+        pool.runOn(t.slot, { fn: "table_free", context: "calibration tables", args: [t.handle] }).catch(() => {
+          // the worker is gone, and its tables with it
+        });
+      }
+    }
   }
 
   private ranges(n: number, minChunk: number): [number, number][] {
@@ -300,6 +412,13 @@ class InOrderProgress {
   }
 }
 
+/** n random 32-byte little-endian values below 2^253 < r (Fr elements in either form; MSM scalars). */
+function randomBelowR(n: number): Uint8Array {
+  const out = new Uint8Array(randomBytes(n * 32));
+  for (let i = 31; i < out.length; i += 32) out[i]! &= 0x1f;
+  return out;
+}
+
 /** A copy with its own ArrayBuffer, safe to transfer (a Node Buffer's `slice` is a view into a shared pool). */
 function copyOf(b: Uint8Array, lo: number, hi: number): Uint8Array<ArrayBuffer> {
   return Uint8Array.prototype.slice.call(b, lo, hi) as Uint8Array<ArrayBuffer>;
@@ -311,8 +430,12 @@ export function zkeyVerificationBytes(zkey: ZkeyInput): Uint8Array {
 }
 
 /** One proof with a one-off worker pool. */
-export async function prove(zkey: string | Uint8Array, witness: string | Uint8Array, opts: ProveOptions = {}): Promise<ProveResult> {
-  const prover = new Groth16Prover({ threads: opts.threads });
+export async function prove(
+  zkey: string | Uint8Array,
+  witness: string | Uint8Array,
+  opts: ProveOptions & Pick<Groth16ProverOptions, "gpu"> = {},
+): Promise<ProveResult> {
+  const prover = new Groth16Prover({ threads: opts.threads, ...(opts.gpu ? { gpu: opts.gpu } : {}) });
   try {
     return await prover.prove(zkey, witness, opts);
   } finally {

@@ -82,6 +82,17 @@ pub extern "C" fn g16_error_len() -> usize {
     ERROR.with(|b| b.borrow().len())
 }
 
+/// The size of this instance's linear memory in bytes (it only grows, so after a proof it is the proof's peak).
+/// Result: u64 LE.
+#[no_mangle]
+pub extern "C" fn g16_memory_bytes() -> i32 {
+    #[cfg(target_arch = "wasm32")]
+    let bytes = core::arch::wasm32::memory_size(0) as u64 * 65536;
+    #[cfg(not(target_arch = "wasm32"))]
+    let bytes = 0u64;
+    done(Ok(bytes.to_le_bytes().to_vec()))
+}
+
 fn u32s(v: &[u32]) -> Vec<u8> {
     v.iter().flat_map(|x| x.to_le_bytes()).collect()
 }

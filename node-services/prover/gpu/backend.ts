@@ -8,10 +8,11 @@ import { GpuContext, type ContextOptions, type GpuAdapterSummary, type LimitsRep
 import { GpuError } from "./errors.js";
 import { batchFieldOp, type GpuField, type GpuFieldOp } from "./fieldKernels.js";
 import { GpuMsm, type GpuMsmOptions } from "./msm.js";
-import { GpuNtt } from "./ntt.js";
+import { GpuNtt, type GpuNttOptions, type NttStep } from "./ntt.js";
 
 export interface GpuBackendOptions extends ContextOptions {
   msm?: GpuMsmOptions;
+  ntt?: GpuNttOptions;
   /** Called once if the device is lost while the backend is alive (not on `destroy()`). */
   onLost?: (err: GpuError) => void;
 }
@@ -31,6 +32,10 @@ export interface GpuBackend {
   /** Evaluations at shift·ω^k; the default shift is snarkjs's Groth16 coset shift for the size. */
   cosetNtt(frMontBytes: Uint8Array, shiftMont?: Uint8Array): Promise<Uint8Array>;
   cosetIntt(frMontBytes: Uint8Array, shiftMont?: Uint8Array): Promise<Uint8Array>;
+  /** Inverse NTT then the forward NTT on snarkjs's Groth16 coset in one submission (prover-wasm's `odd_coset`). */
+  oddCoset(frMontBytes: Uint8Array): Promise<Uint8Array>;
+  /** Any sequence of the transforms above in one submission; `opts` overrides the backend's NTT options for this call. */
+  nttSequence(frMontBytes: Uint8Array, steps: NttStep[], opts?: GpuNttOptions): Promise<Uint8Array>;
   /** Element-wise field operation on Montgomery bytes (the field layer's check). */
   fieldOp(field: GpuField, op: GpuFieldOp, a: Uint8Array, b: Uint8Array): Promise<Uint8Array>;
   /** Frees every buffer and the device. */
@@ -40,7 +45,7 @@ export interface GpuBackend {
 export async function createGpuBackend(gpu: GPU | undefined, opts: GpuBackendOptions = {}): Promise<GpuBackend> {
   const ctx = await GpuContext.create(gpu, opts);
   const msm = new GpuMsm(ctx);
-  const ntt = new GpuNtt(ctx);
+  const ntt = new GpuNtt(ctx, opts.ntt);
   if (opts.onLost) {
     const onLost = opts.onLost;
     ctx.device.lost.then(() => {
@@ -59,6 +64,8 @@ export async function createGpuBackend(gpu: GPU | undefined, opts: GpuBackendOpt
     intt: (v) => ntt.run(v, "intt"),
     cosetNtt: (v, s) => ntt.run(v, "cosetNtt", s),
     cosetIntt: (v, s) => ntt.run(v, "cosetIntt", s),
+    oddCoset: (v) => ntt.sequence(v, [{ kind: "intt" }, { kind: "cosetNtt" }]),
+    nttSequence: (v, steps, o) => ntt.sequence(v, steps, o),
     fieldOp: (f, op, a, b) => batchFieldOp(ctx, f, op, a, b),
     destroy: () => ctx.destroy(),
   };

@@ -182,29 +182,39 @@ export class GpuContext {
   }
 
   /** Submits `record`'s work, copies `src` back and resolves with its first `size` bytes; rejects on device loss or a GPU error. */
-  async submitAndRead(record: (enc: GPUCommandEncoder) => void, src: GPUBuffer, size: number, label: string): Promise<Uint8Array> {
+  submitAndRead(record: (enc: GPUCommandEncoder) => void, src: GPUBuffer, size: number, label: string): Promise<Uint8Array> {
+    return this.submitAndReadAll(record, [{ buffer: src, size }], label);
+  }
+
+  /** `submitAndRead` over several buffers (a vector held in chunks): their first `size` bytes each, concatenated. */
+  async submitAndReadAll(record: (enc: GPUCommandEncoder) => void, sources: { buffer: GPUBuffer; size: number }[], label: string): Promise<Uint8Array> {
     this.ensureUsable();
-    const read = this.buffer(size, Usage.MAP_READ | Usage.COPY_DST, `${label} readback`);
+    const reads = sources.map((s, i) => this.buffer(s.size, Usage.MAP_READ | Usage.COPY_DST, `${label} readback ${i}`));
     try {
       this.device.pushErrorScope("out-of-memory");
       this.device.pushErrorScope("validation");
       const enc = this.device.createCommandEncoder({ label });
       record(enc);
-      enc.copyBufferToBuffer(src, 0, read, 0, read.size);
+      sources.forEach((s, i) => enc.copyBufferToBuffer(s.buffer, 0, reads[i]!, 0, reads[i]!.size));
       this.device.queue.submit([enc.finish()]);
       const validation = this.device.popErrorScope();
       const oom = this.device.popErrorScope();
       const [v, o] = await this.race(Promise.all([validation, oom]));
       if (o) throw new GpuError("OUT_OF_MEMORY", `${label}: ${o.message}`);
       if (v) throw new GpuError("VALIDATION", `${label}: ${v.message}`);
-      await this.race(read.mapAsync(MAP_READ_MODE));
-      const out = new Uint8Array(read.getMappedRange(0, read.size).slice(0, size));
-      read.unmap();
+      await this.race(Promise.all(reads.map((r) => r.mapAsync(MAP_READ_MODE))));
+      const out = new Uint8Array(sources.reduce((t, s) => t + s.size, 0));
+      let at = 0;
+      sources.forEach((s, i) => {
+        out.set(new Uint8Array(reads[i]!.getMappedRange(0, reads[i]!.size), 0, s.size), at);
+        reads[i]!.unmap();
+        at += s.size;
+      });
       return out;
     } catch (e) {
       throw await this.explain(e);
     } finally {
-      this.release(read);
+      this.release(...reads);
     }
   }
 

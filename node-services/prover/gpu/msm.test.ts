@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FR_MODULUS, G1_BYTES, leToScalar, loadProverWasm, scalarToLe, type ProverWasm } from "../../../prover-wasm/loader.js";
 import type { GpuBackend } from "./backend.js";
+import { leBytes } from "./frConstants.js";
 import { testGpuBackend } from "./testGpu.js";
 
 /** n distinct random points: a walk P, P+R, P+2R, ... over WASM additions. */
@@ -39,7 +40,9 @@ describe("WGSL G1 MSM (bucket method) vs prover-wasm msmG1", () => {
   beforeAll(async () => {
     gpu = await testGpuBackend();
     wasm = await loadProverWasm();
-  });
+    // compiles the MSM pipelines (minutes on SwiftShader on a busy machine), so each test times only its MSMs
+    await gpu.msmG1(randomPoints(wasm, 1)[0]!, scalarToLe(1n));
+  }, 600_000);
   afterAll(() => gpu?.destroy());
 
   async function expectSame(points: Uint8Array[], scalars: bigint[], window?: number): Promise<Uint8Array> {
@@ -62,6 +65,15 @@ describe("WGSL G1 MSM (bucket method) vs prover-wasm msmG1", () => {
     const sc = [0n, 1n, 2n, FR_MODULUS - 1n, FR_MODULUS - 1n, (1n << 253n) - 1n, 0xffffn, 1n << 200n, 0n, randomScalar(), FR_MODULUS - 2n, 3n];
     await expectSame(pts, sc, 8);
     await expectSame(pts, sc);
+  });
+
+  it("scalars of all 256 bits (at or above r: the top signed window carries) give the reduced scalars' result", async () => {
+    const pts = randomPoints(wasm, 6);
+    const big = [(1n << 256n) - 1n, FR_MODULUS, FR_MODULUS + 5n, 1n << 255n, 1n << 254n, (1n << 256n) - FR_MODULUS];
+    for (const window of [4, 7]) {
+      const got = await gpu.msmG1(join(pts), join(big.map((k) => leBytes(k))), { window });
+      expect(Buffer.from(got)).toEqual(Buffer.from(wasm.msmG1(join(pts), join(big.map((k) => scalarToLe(k % FR_MODULUS))))));
+    }
   });
 
   it("repeated and negated points (bucket additions that double or cancel)", async () => {

@@ -26,6 +26,12 @@ export function windowBits(n: number): number {
   return Math.max(4, Math.min(16, Math.floor(Math.log2(Math.max(n, 1))) - 3));
 }
 
+/** 254 when every scalar is below 2^254 (Fr elements), else 256. */
+function scalarBits(scalars: Uint8Array): number {
+  for (let i = SCALAR_BYTES - 1; i < scalars.length; i += SCALAR_BYTES) if (scalars[i]! >= 0x40) return 256;
+  return 254;
+}
+
 export class GpuMsm {
   constructor(private readonly ctx: GpuContext) {}
 
@@ -57,10 +63,11 @@ export class GpuMsm {
     const c = opts.window ?? windowBits(n);
     if (!Number.isInteger(c) || c < 4 || c > 16) throw new GpuError("BAD_INPUT", `msmG1: window ${c} is outside 4..16`);
     const seg = opts.segment ?? gpuMsmDefaults.segment;
-    const windows = Math.ceil(256 / c);
-    const buckets = 1 << c;
+    // signed digits carry into the window above: enough windows that the top one never carries out
+    const windows = Math.ceil((scalarBits(scalars) + 1) / c);
+    const buckets = (1 << (c - 1)) + 1;
     const keys = windows * buckets;
-    const groups = 1 << Math.floor(c / 2);
+    const groups = 1 << Math.floor((c - 1) / 2);
     const entriesMax = n * windows;
     const segments = Math.ceil(entriesMax / seg);
 

@@ -3,7 +3,9 @@
  * `VK_ICD_FILENAMES` names one (e.g. SwiftShader from Debian's chromium) and the system has libvulkan.so.1 (libvulkan1).
  */
 /// <reference types="@webgpu/types" />
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import { GpuError } from "./errors.js";
 
 export interface NodeGpuOptions {
@@ -21,10 +23,33 @@ export function findSwiftShaderIcd(): string | undefined {
   return swiftShaderIcdCandidates.find((p) => existsSync(p));
 }
 
+/**
+ * Whether the Vulkan loader can find any driver manifest (Linux: the environment's list, or a `*.json` in the
+ * loader's search folders). Without one Dawn finds no adapter anyway, after printing warnings on stderr.
+ */
+export function vulkanDriverListed(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (process.platform !== "linux" || env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES || env.VK_ADD_DRIVER_FILES) return true;
+  const config = [env.XDG_CONFIG_HOME ?? join(homedir(), ".config"), ...(env.XDG_CONFIG_DIRS ?? "/etc/xdg").split(":"), "/etc"];
+  const data = [env.XDG_DATA_HOME ?? join(homedir(), ".local/share"), ...(env.XDG_DATA_DIRS ?? "/usr/local/share:/usr/share").split(":")];
+  return [...config, ...data].some((dir) => {
+    try {
+      return readdirSync(join(dir, "vulkan", "icd.d")).some((f) => f.endsWith(".json"));
+    } catch {
+      return false;
+    }
+  });
+}
+
 export async function createNodeGpu(opts: NodeGpuOptions = {}): Promise<GPU> {
   if (opts.vulkanIcd) {
     if (!existsSync(opts.vulkanIcd)) throw new GpuError("NO_ADAPTER", `Vulkan ICD manifest ${opts.vulkanIcd} does not exist`);
     process.env.VK_ICD_FILENAMES = opts.vulkanIcd;
+  } else if (!vulkanDriverListed()) {
+    throw new GpuError(
+      "NO_ADAPTER",
+      "no Vulkan driver is installed (no ICD manifest in the loader's vulkan/icd.d folders and VK_ICD_FILENAMES unset); " +
+        `without a GPU, SwiftShader's runs the GPU backend on the CPU: VK_ICD_FILENAMES=${swiftShaderIcdCandidates[0]}`,
+    );
   }
   let mod: { create(flags: string[]): GPU };
   try {

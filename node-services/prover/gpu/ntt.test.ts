@@ -49,6 +49,32 @@ describe("WGSL NTT over Fr vs prover-wasm (bit for bit)", () => {
     expect(Buffer.from(await gpu.intt(await gpu.ntt(v)))).toEqual(Buffer.from(v));
   });
 
+  it("oddCoset (intt, then cosetNtt, one submission) equals prover-wasm's two steps", async () => {
+    const v = randomMont(wasm, 1 << 9);
+    expect(Buffer.from(await gpu.oddCoset(v))).toEqual(Buffer.from(wasm.cosetNtt(wasm.intt(v))));
+  });
+
+  // a device binding fewer bytes than the vector: the same transforms over chunk buffers (forced small here)
+  for (const chunk of [32, 128]) {
+    it(`split into chunks of ${chunk} elements at 2^10: every kind, and a sequence, equal the WASM output`, async () => {
+      const v = randomMont(wasm, 1 << 10);
+      const split = { maxChunkElements: chunk };
+      const shift = wasm.toMont("fr", scalarToLe(7n));
+      const cases: [Parameters<GpuBackend["nttSequence"]>[1], Uint8Array][] = [
+        [[{ kind: "ntt" }], wasm.ntt(v)],
+        [[{ kind: "intt" }], wasm.intt(v)],
+        [[{ kind: "cosetNtt" }], wasm.cosetNtt(v)],
+        [[{ kind: "cosetIntt", shift }], wasm.cosetIntt(v, shift)],
+        [[{ kind: "intt" }, { kind: "cosetNtt" }], wasm.cosetNtt(wasm.intt(v))],
+      ];
+      for (const [steps, want] of cases) expect(Buffer.from(await gpu.nttSequence(v, steps, split))).toEqual(Buffer.from(want));
+    });
+  }
+
+  it("chunks smaller than √n cannot hold the split and say so (LIMITS)", async () => {
+    await expect(gpu.nttSequence(randomMont(wasm, 1 << 10), [{ kind: "ntt" }], { maxChunkElements: 16 })).rejects.toMatchObject({ code: "LIMITS" });
+  });
+
   it("size 1 is the identity and bad sizes are BAD_INPUT", async () => {
     const v = randomMont(wasm, 1, false);
     expect(Buffer.from(await gpu.ntt(v))).toEqual(Buffer.from(wasm.ntt(v)));

@@ -76,3 +76,106 @@ fn hex_le(h: &str) -> Vec<u8> {
     v.reverse();
     v
 }
+
+#[test]
+fn g2_frobenius_is_multiplication_by_6x_squared() {
+    let mut rng = Rng::new(7);
+    let lambda = [PSI_LAMBDA as u32, (PSI_LAMBDA >> 32) as u32, (PSI_LAMBDA >> 64) as u32, (PSI_LAMBDA >> 96) as u32];
+    for _ in 0..3 {
+        let q = g2_generator().to_jacobian().mul_fr(&rng.fr()).to_affine();
+        assert_eq!(g2_frobenius(&q).to_jacobian(), q.to_jacobian().mul_limbs(&lambda));
+    }
+    assert!(g2_frobenius(&G2Affine::IDENTITY).infinity);
+}
+
+/// ⌊k/λ⌋ and k mod λ one bit at a time, over k reduced mod r by repeated subtraction: the reference for split_psi.
+fn split_reference(k: &[u32; 8]) -> (u128, u128) {
+    let limbs = |v: &[u32; 8]| (0..8).rev().fold(Vec::new(), |mut bits, i| {
+        for b in (0..32).rev() {
+            bits.push((v[i] >> b) & 1);
+        }
+        bits
+    });
+    let mut k = *k;
+    loop {
+        let ge = (0..8).rev().find(|&i| k[i] != Fr::MODULUS[i]).map_or(true, |i| k[i] > Fr::MODULUS[i]);
+        if !ge {
+            break;
+        }
+        let mut borrow = 0i64;
+        for i in 0..8 {
+            let v = k[i] as i64 - Fr::MODULUS[i] as i64 - borrow;
+            k[i] = v as u32;
+            borrow = (v < 0) as i64;
+        }
+    }
+    let (mut q, mut rem) = (0u128, 0u128);
+    for bit in limbs(&k) {
+        rem = (rem << 1) | bit as u128;
+        q <<= 1;
+        if rem >= PSI_LAMBDA {
+            rem -= PSI_LAMBDA;
+            q |= 1;
+        }
+    }
+    (rem, q)
+}
+
+#[test]
+fn split_psi_matches_long_division_with_edge_cases() {
+    let mut rng = Rng::new(8);
+    let mut rm1 = Fr::MODULUS;
+    rm1[0] -= 1;
+    let lam = [PSI_LAMBDA as u32, (PSI_LAMBDA >> 32) as u32, (PSI_LAMBDA >> 64) as u32, (PSI_LAMBDA >> 96) as u32, 0, 0, 0, 0];
+    let mut lam_m1 = lam;
+    lam_m1[0] -= 1;
+    let mut cases = vec![[0u32; 8], [1, 0, 0, 0, 0, 0, 0, 0], rm1, Fr::MODULUS, [u32::MAX; 8], lam, lam_m1];
+    cases.extend((0..2000).map(|_| rng.fr().to_canonical_limbs()));
+    cases.extend((0..200).map(|_| {
+        let mut l = rng.fr().to_canonical_limbs();
+        l[7] |= 0xf000_0000; // above r: reduced first
+        l
+    }));
+    for k in cases.iter() {
+        let [(k0, n0), (k1, n1)] = split_psi(k);
+        assert!(!n0 && !n1);
+        assert_eq!((k0, k1), split_reference(k), "{:08x?}", k);
+    }
+}
+
+fn u128_fr(v: u128, neg: bool) -> Fr {
+    let f = Fr::from_canonical_limbs([v as u32, (v >> 32) as u32, (v >> 64) as u32, (v >> 96) as u32, 0, 0, 0, 0]).unwrap();
+    if neg {
+        -f
+    } else {
+        f
+    }
+}
+
+#[test]
+fn g1_endomorphism_is_multiplication_by_glv_lambda() {
+    let mut rng = Rng::new(9);
+    let (hi, lo) = GLV_LAMBDA;
+    let lambda = [lo as u32, (lo >> 32) as u32, (lo >> 64) as u32, (lo >> 96) as u32, hi as u32, (hi >> 32) as u32, 0, 0];
+    for _ in 0..3 {
+        let p = g1_generator().to_jacobian().mul_fr(&rng.fr()).to_affine();
+        assert_eq!(g1_endomorphism(&p).to_jacobian(), p.to_jacobian().mul_limbs(&lambda));
+    }
+    assert!(g1_endomorphism(&G1Affine::IDENTITY).infinity);
+}
+
+#[test]
+fn split_glv_recombines_to_the_scalar_with_halves_below_2_pow_128() {
+    let mut rng = Rng::new(10);
+    let (hi, lo) = GLV_LAMBDA;
+    let lambda = u128_fr(lo, false) + u128_fr(hi, false) * u128_fr(1u128 << 64, false) * u128_fr(1u128 << 64, false);
+    let mut rm1 = Fr::MODULUS;
+    rm1[0] -= 1;
+    let mut cases = vec![[0u32; 8], [1, 0, 0, 0, 0, 0, 0, 0], rm1, Fr::MODULUS, [u32::MAX; 8]];
+    cases.extend((0..3000).map(|_| rng.fr().to_canonical_limbs()));
+    for k in cases.iter() {
+        let [(k0, n0), (k1, n1)] = split_glv(k);
+        let expect = Fr::from_limbs_reduced(*k);
+        assert_eq!(u128_fr(k0, n0) + u128_fr(k1, n1) * lambda, expect, "{:08x?}", k);
+    }
+}

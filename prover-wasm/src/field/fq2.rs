@@ -106,12 +106,13 @@ impl core::ops::Neg for Fq2 {
 }
 impl core::ops::Mul for Fq2 {
     type Output = Fq2;
-    /// Karatsuba: 3 base multiplications.
+    /// Karatsuba: 3 base multiplications. The sums only feed a product, so they skip their reduction; operand
+    /// components may themselves be unreduced (below 2p): every Fq product stays below (4p)² < 2^261·p.
     #[inline(always)]
     fn mul(self, b: Fq2) -> Fq2 {
         let v0 = self.c0 * b.c0;
         let v1 = self.c1 * b.c1;
-        let s = (self.c0 + self.c1) * (b.c0 + b.c1);
+        let s = self.c0.add_unreduced(&self.c1) * b.c0.add_unreduced(&b.c1);
         Fq2::new(v0 - v1, s - v0 - v1)
     }
 }
@@ -125,7 +126,7 @@ impl Field for Fq2 {
     }
     #[inline(always)]
     fn square(&self) -> Fq2 {
-        let a = (self.c0 + self.c1) * (self.c0 - self.c1);
+        let a = self.c0.add_unreduced(&self.c1) * self.c0.sub_unreduced(&self.c1);
         let b = self.c0 * self.c1;
         Fq2::new(a, b.double())
     }
@@ -136,5 +137,13 @@ impl Field for Fq2 {
     fn inverse(&self) -> Option<Fq2> {
         let t = (self.c0.square() + self.c1.square()).inverse()?;
         Some(Fq2::new(self.c0 * t, -(self.c1 * t)))
+    }
+    #[inline(always)]
+    fn add_unreduced(&self, b: &Fq2) -> Fq2 {
+        Fq2::new(self.c0.add_unreduced(&b.c0), self.c1.add_unreduced(&b.c1))
+    }
+    #[inline(always)]
+    fn sub_unreduced(&self, b: &Fq2) -> Fq2 {
+        Fq2::new(self.c0.sub_unreduced(&b.c0), self.c1.sub_unreduced(&b.c1))
     }
 }

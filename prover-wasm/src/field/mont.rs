@@ -280,6 +280,8 @@ macro_rules! mont_field {
                 $name(crate::field::mont::reduce_once(t, &Self::P))
             }
 
+            /// Adds m back under a mask instead of a branch: the borrow is a coin flip on MSM data, and a
+            /// mispredicted branch costs more than the nine masked additions.
             #[inline(always)]
             pub fn sub(&self, b: &$name) -> $name {
                 let mut t = [0u32; crate::field::mont::LIMBS];
@@ -289,13 +291,41 @@ macro_rules! mont_field {
                     t[i] = v & ((1 << 29) - 1);
                     borrow = v >> 31;
                 }
-                if borrow != 0 {
-                    let mut carry = 0u32;
-                    for i in 0..crate::field::mont::LIMBS {
-                        let v = t[i] + Self::P[i] + carry;
-                        t[i] = v & ((1 << 29) - 1);
-                        carry = v >> 29;
-                    }
+                let mask = 0u32.wrapping_sub(borrow);
+                let mut carry = 0u32;
+                for i in 0..crate::field::mont::LIMBS {
+                    let v = t[i] + (Self::P[i] & mask) + carry;
+                    t[i] = v & ((1 << 29) - 1);
+                    carry = v >> 29;
+                }
+                $name(t)
+            }
+
+            /// self + b without the final reduction: below 2m, valid only as a Montgomery-product operand
+            /// (`mul` takes operands with a·b < 2^261·m, and (2m)² is), never stored or compared.
+            #[inline(always)]
+            pub fn add_unreduced(&self, b: &$name) -> $name {
+                let mut t = [0u32; crate::field::mont::LIMBS];
+                let mut carry = 0u32;
+                for i in 0..crate::field::mont::LIMBS {
+                    let v = self.0[i] + b.0[i] + carry;
+                    t[i] = v & ((1 << 29) - 1);
+                    carry = v >> 29;
+                }
+                $name(t)
+            }
+
+            /// self − b + m, in (0, 2m): like `add_unreduced`, only a Montgomery-product operand.
+            #[inline(always)]
+            pub fn sub_unreduced(&self, b: &$name) -> $name {
+                let mut t = [0u32; crate::field::mont::LIMBS];
+                let mut carry = 0u32;
+                for i in 0..crate::field::mont::LIMBS {
+                    // The limb's value plus 2^29 is never negative (carries are ≥ −1); the 2^29 added here comes
+                    // back out of the carry, which is signed (−1 wraps). The sum is below 2m, so nothing is lost.
+                    let v = (self.0[i] + Self::P[i] + (1 << 29) - b.0[i]).wrapping_add(carry);
+                    t[i] = v & ((1 << 29) - 1);
+                    carry = (v >> 29).wrapping_sub(1);
                 }
                 $name(t)
             }
@@ -447,6 +477,14 @@ macro_rules! mont_field {
             }
             fn inverse(&self) -> Option<Self> {
                 $name::inverse(self)
+            }
+            #[inline(always)]
+            fn add_unreduced(&self, b: &Self) -> Self {
+                $name::add_unreduced(self, b)
+            }
+            #[inline(always)]
+            fn sub_unreduced(&self, b: &Self) -> Self {
+                $name::sub_unreduced(self, b)
             }
         }
     };

@@ -44,6 +44,25 @@ macro_rules! field_suite {
             }
 
             #[test]
+            fn unreduced_sums_and_differences_multiply_like_reduced_ones() {
+                let mut rng = Rng::new($seed + 6);
+                let vals: Vec<$F> = edge_values(&mut rng).iter().map(|a| $F::from_canonical_limbs(*a).unwrap()).collect();
+                for a in &vals {
+                    for b in vals.iter().take(12) {
+                        let (s, d) = (a.add_unreduced(b), a.sub_unreduced(b));
+                        for c in vals.iter().take(6) {
+                            assert_eq!(s * *c, (*a + *b) * *c);
+                            assert_eq!(d * *c, (*a - *b) * *c);
+                            // both operands unreduced (below 2m)
+                            assert_eq!(s * c.sub_unreduced(a), (*a + *b) * (*c - *a));
+                        }
+                        assert_eq!(s.square(), (*a + *b).square());
+                        assert_eq!(d * d, (*a - *b).square());
+                    }
+                }
+            }
+
+            #[test]
             fn montgomery_constants_match_their_definitions() {
                 let m = Big::from_limbs(&$F::MODULUS);
                 let pow2 = |k: usize| {

@@ -6,7 +6,7 @@ use crate::field::{Fq, Fq2, Fr};
 use crate::formats::error::{FormatError, Result};
 use crate::formats::wtns::{check_against, Wtns};
 use crate::formats::zkey::{Zkey, ZkeyHeader, FR_BYTES};
-use crate::msm::{msm, msm_points, window_bits, CanonicalScalars, MontBases};
+use crate::msm::{msm, msm_auto, CanonicalScalars, MontBases};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Proof {
@@ -178,7 +178,7 @@ pub fn msm_cached<F: CurveField>(points: &[Affine<F>], scalars: &[u8], what: &st
     if scalars.len() != points.len() * FR_BYTES {
         return Err(FormatError::Corrupt(format!("{}: {} points but {} scalars", what, points.len(), scalars.len() / FR_BYTES)));
     }
-    Ok(msm_points(points, &CanonicalScalars(scalars), window_bits(points.len())))
+    Ok(msm_auto(points, &CanonicalScalars(scalars)))
 }
 
 /// A whole proof in this instance (tests, and single-threaded callers). Returns the proof and the public signals

@@ -1,11 +1,12 @@
 //! Pippenger multi-scalar multiplication for G1 and G2: signed-digit windows, buckets accumulated in affine
-//! coordinates with batched inversions (Montgomery's trick), window size chosen from the number of points.
+//! coordinates with batched inversions (Montgomery's trick), window size chosen from the number of points, and
+//! scalars halved along the curve's endomorphism (GLV on G1, ψ on G2) by `msm_auto`.
 //! Works on any sub-range of bases/scalars, so a pool of single-threaded WASM instances can split one MSM by
 //! point ranges and add the partial results.
 
 use core::marker::PhantomData;
 
-use crate::curve::{Affine, CurveField, Jacobian, PointError};
+use crate::curve::{Affine, CurveField, Endomorphism, Jacobian, PointError};
 use crate::field::Fr;
 
 /// Where the MSM reads its bases from.
@@ -104,14 +105,20 @@ impl<'a> ScalarSource for CanonicalScalars<'a> {
     }
 }
 
-/// Window width for n points: minimises windows × (n affine additions + bucket reduction).
+/// Window width for n points with full-length (254-bit) scalars.
 pub fn window_bits(n: usize) -> u32 {
+    window_bits_for(n, 254)
+}
+
+/// Window width for n points with scalars below 2^bits: minimises windows × (n affine additions + bucket
+/// reduction).
+pub fn window_bits_for(n: usize, bits: u32) -> u32 {
     if n < 32 {
         return 3;
     }
     let mut best = (u64::MAX, 3u32);
     for c in 3u32..=16 {
-        let windows = ((255 + c - 1) / c) as u64;
+        let windows = ((bits + c) / c) as u64;
         // ~6 multiplications per batch-affine addition, ~27 per bucket in the running-sum reduction.
         let cost = windows * (6 * n as u64 + 27 * (1u64 << (c - 1)));
         if cost < best.0 {
@@ -123,7 +130,10 @@ pub fn window_bits(n: usize) -> u32 {
 
 /// Σ scalars[i]·bases[i]. Bases and scalars must have the same length.
 pub fn msm<F: CurveField, B: BaseSource<F> + ?Sized, S: ScalarSource + ?Sized>(bases: &B, scalars: &S) -> Jacobian<F> {
-    msm_with_window(bases, scalars, window_bits(bases.len()))
+    let n = bases.len().min(scalars.len());
+    // Bases are read (and converted from snarkjs's layout) once, not once per window.
+    let points: Vec<Affine<F>> = (0..n).map(|i| bases.get(i)).collect();
+    msm_auto(&points, scalars)
 }
 
 /// Σ over i in `start..end` only: the unit of work a worker takes when one MSM is split by point ranges.
@@ -134,7 +144,7 @@ pub fn msm_range<F: CurveField, B: BaseSource<F> + ?Sized, S: ScalarSource + ?Si
     end: usize,
 ) -> Jacobian<F> {
     let r = Range { bases, scalars, start, end, _f: PhantomData };
-    msm_with_window(&RangeBases(&r), &RangeScalars(&r), window_bits(end - start))
+    msm(&RangeBases(&r), &RangeScalars(&r))
 }
 
 struct Range<'a, F, B: ?Sized, S: ?Sized> {
@@ -253,12 +263,12 @@ fn accumulate<F: CurveField>(s: &mut Scratch<F>) {
                 }
                 let lambda = if p.x == q.x {
                     let xx = p.x.square();
-                    (xx.double() + xx) * inv
+                    xx.double().add_unreduced(&xx) * inv
                 } else {
-                    (q.y - p.y) * inv
+                    q.y.sub_unreduced(&p.y) * inv
                 };
                 let x3 = lambda.square() - p.x - q.x;
-                let y3 = lambda * (p.x - x3) - p.y;
+                let y3 = lambda * p.x.sub_unreduced(&x3) - p.y;
                 s.work[out] = Affine::new(x3, y3);
                 out += 1;
             }
@@ -286,13 +296,53 @@ pub fn msm_with_window<F: CurveField, B: BaseSource<F> + ?Sized, S: ScalarSource
     msm_points(&points, scalars, c)
 }
 
-/// Pippenger over bases already in memory (a worker's cached table).
+/// Pippenger over bases already in memory (a worker's cached table), full-length scalars, window width `c`.
 pub fn msm_points<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scalars: &S, c: u32) -> Jacobian<F> {
+    pippenger(points, scalars, c, 254)
+}
+
+/// Σ over bases in memory with the window chosen from n, through the curve's endomorphism when it has one.
+pub fn msm_auto<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scalars: &S) -> Jacobian<F> {
+    match F::endomorphism() {
+        Some(e) => msm_split(points, scalars, &e),
+        None => msm_points(points, scalars, window_bits(points.len())),
+    }
+}
+
+/// k·P = k0·P + k1·φ(P) with k0, k1 below 2^128: Pippenger over the 2n points P, φ(P) with half-length scalars
+/// does about the same number of bucket additions, but reduces half as many windows and affords a wider one.
+/// φ(P) costs a few multiplications per point, once per call.
+pub fn msm_split<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scalars: &S, e: &Endomorphism<F>) -> Jacobian<F> {
+    let n = points.len().min(scalars.len());
+    let mut pts = Vec::with_capacity(2 * n);
+    let mut halves = vec![[0u32; 8]; 2 * n];
+    let mut negate_image = Vec::with_capacity(n);
+    for (i, p) in points[..n].iter().enumerate() {
+        let [(k0, neg0), (k1, neg1)] = (e.split)(&scalars.limbs(i));
+        pts.push(if neg0 { p.neg() } else { *p });
+        halves[i] = u128_limbs(k0);
+        halves[n + i] = u128_limbs(k1);
+        negate_image.push(neg1);
+    }
+    for (p, neg) in points[..n].iter().zip(negate_image) {
+        let q = (e.map)(p);
+        pts.push(if neg { q.neg() } else { q });
+    }
+    pippenger(&pts, &halves[..], window_bits_for(2 * n, 128), 128)
+}
+
+fn u128_limbs(k: u128) -> [u32; 8] {
+    [k as u32, (k >> 32) as u32, (k >> 64) as u32, (k >> 96) as u32, 0, 0, 0, 0]
+}
+
+/// Pippenger with window width `c` for scalars below 2^bits.
+fn pippenger<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scalars: &S, c: u32, bits: u32) -> Jacobian<F> {
     let n = points.len().min(scalars.len());
     if n == 0 {
         return Jacobian::IDENTITY;
     }
-    let windows = (255 + c - 1) / c;
+    // One window more than bits/c when the signed digits' carry can spill past the top bit.
+    let windows = (bits + c) / c;
     let half = 1u32 << (c - 1);
     let nbuckets = half as usize;
     let mut s = Scratch::<F> {

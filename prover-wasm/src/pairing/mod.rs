@@ -1,14 +1,11 @@
 //! The optimal ate pairing on BN254 (affine Miller loop on the twist + final exponentiation), for Groth16
 //! verification and self-checks. Simplicity over speed: it runs a handful of times per proof, not per constraint.
 
-use crate::curve::{G1Affine, G2Affine};
+use crate::curve::{g2_frobenius, G1Affine, G2Affine};
 use crate::field::{Field, Fq12, Fq2, Fq6};
 
 /// 6x + 2 for the BN parameter x = 4965661367192848881.
 const ATE_LOOP_COUNT: u128 = 0x19d797039be763ba8;
-/// (p-1)/3 and (p-1)/2: exponents of ξ for the Frobenius on the twist.
-const P_MINUS_1_OVER_3: [u32; 8] = [0x4829a9c2, 0x69602eb2, 0xcd7b4384, 0xdd2b2385, 0x808072c9, 0xe81ac1e7, 0xa065e00d, 0x10216f7b];
-const P_MINUS_1_OVER_2: [u32; 8] = [0x6c3e7ea3, 0x9e10460b, 0xb438e546, 0xcbc0b548, 0x40c0ac2e, 0xdc2822db, 0x7098d014, 0x18322739];
 /// (p^6 + 1) / r: the final exponentiation after the easy part p^6 - 1.
 const FINAL_EXP_HARD: [u32; 40] = [
     0x36e3f812, 0x5250a540, 0x96789051, 0xa5635f15, 0x4d5bd1d4, 0xd1138bf5, 0xbe36c7a2, 0xa8ce2533, 0x84e09bf6, 0x94f69f6b,
@@ -37,11 +34,6 @@ fn line(t: &G2Affine, q: &G2Affine, p: &G1Affine) -> (Option<Fq12>, G2Affine) {
     (Some(Fq12::new(c0, c1)), G2Affine::new(x3, y3))
 }
 
-/// π(Q) on the twist: (conj(x)·ξ^((p-1)/3), conj(y)·ξ^((p-1)/2)).
-fn frobenius(q: &G2Affine, g3: &Fq2, g2: &Fq2) -> G2Affine {
-    G2Affine::new(q.x.conjugate() * *g3, q.y.conjugate() * *g2)
-}
-
 fn mul_line(f: Fq12, l: Option<Fq12>) -> Fq12 {
     match l {
         Some(l) => f * l,
@@ -54,9 +46,6 @@ pub fn miller_loop(p: &G1Affine, q: &G2Affine) -> Fq12 {
     if p.infinity || q.infinity {
         return Fq12::ONE;
     }
-    let xi = Fq2::new(crate::field::Fq::from_u64(9), crate::field::Fq::ONE);
-    let g3 = xi.pow(&P_MINUS_1_OVER_3);
-    let g2 = xi.pow(&P_MINUS_1_OVER_2);
     let mut f = Fq12::ONE;
     let mut t = *q;
     let top = 127 - ATE_LOOP_COUNT.leading_zeros();
@@ -70,8 +59,8 @@ pub fn miller_loop(p: &G1Affine, q: &G2Affine) -> Fq12 {
             t = tq;
         }
     }
-    let q1 = frobenius(q, &g3, &g2);
-    let q2 = frobenius(&q1, &g3, &g2).neg();
+    let q1 = g2_frobenius(q);
+    let q2 = g2_frobenius(&q1).neg();
     let (l, t1) = line(&t, &q1, p);
     f = mul_line(f, l);
     let (l, _) = line(&t1, &q2, p);
