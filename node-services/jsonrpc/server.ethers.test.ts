@@ -1,6 +1,7 @@
 import { JsonRpcProvider, WebSocketProvider, Wallet, zeroPadValue, type Log as EthersLog } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends, type TestDb } from "../db/testDb.js";
+import { decodeBatchL2Data, ethTxHash } from "../executor/index.js";
 import { buildGenesis } from "../executor/genesis.js";
 import { Executor } from "../executor/executor.js";
 import { DbProgramStore } from "../executor/programStore.js";
@@ -142,9 +143,13 @@ describe.each(testBackends)("JSON-RPC server with ethers v6 on $name", ({ open }
     expect(await provider.send("zkevm_batchNumberByBlockNumber", ["0x63"])).toBeNull();
     expect(await provider.send("zkevm_isBlockVirtualized", ["0x2"])).toBe(false);
     const b = await provider.send("zkevm_getBatchByNumber", ["0x1", false]);
-    expect(b).toMatchObject({ number: "0x1", closed: false, sendSequencesTxHash: null, verifyBatchTxHash: null, batchL2Data: "0x" });
+    expect(b).toMatchObject({ number: "0x1", closed: false, sendSequencesTxHash: null, verifyBatchTxHash: null });
     expect(b.blocks).toEqual([h("block 1"), h("block 2"), h("block 3")]);
     expect(b.transactions).toHaveLength(6);
+    // An open batch serves the batchL2Data its blocks encode to so far (nodes following the trusted state execute it).
+    const entries = decodeBatchL2Data(Buffer.from(b.batchL2Data.slice(2), "hex"), { forced: false });
+    expect(entries.map((e) => e.kind)).toEqual(["changeL2Block", "tx", "tx", "changeL2Block", "tx", "tx", "changeL2Block", "tx", "tx"]);
+    expect(entries.filter((e) => e.kind === "tx").map((e) => e.kind === "tx" && ethTxHash(e.tx))).toEqual(b.transactions);
     for (const k of ["coinbase", "stateRoot", "globalExitRoot", "localExitRoot", "accInputHash", "timestamp", "mainnetExitRoot", "rollupExitRoot"]) {
       expect(b).toHaveProperty(k);
     }

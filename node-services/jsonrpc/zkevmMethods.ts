@@ -1,5 +1,8 @@
 /** The `zkevm_` namespace (reference §2.4): batch numbers, batches with their blocks and txs, block ↔ batch facts. */
-import type { Hex } from "../state/hex.js";
+import { encodeBatchL2Data, rawTxToL2Tx, type EncodableEntry } from "../executor/index.js";
+import { bytesToHex, hexToBytes, type Hex } from "../state/hex.js";
+import type { StateRepository } from "../state/stateRepository.js";
+import type { L2Block, L2Tx } from "../state/types.js";
 import { blockWithTxs, type Handler } from "./ethMethods.js";
 import { batchJson, qty, storedTxJson, type TxJson } from "./format.js";
 import * as p from "./params.js";
@@ -53,11 +56,34 @@ export function zkevmMethods(ctx: RpcContext): Record<string, Handler> {
       if (!batch) return null;
       const blocks = await repo.getBatchBlocks(batchNum);
       const blockList = full ? await Promise.all(blocks.map((b) => blockWithTxs(ctx, b, false))) : blocks.map((b) => b.hash);
-      const txs: Hex[] | TxJson[] = full
-        ? (await repo.getBatchTxs(batchNum)).map((t) => storedTxJson(t))
-        : blocks.flatMap((b) => b.txHashes);
+      const wip = batch.status === "wip";
+      // Only the txs of the blocks read above: a block stored since then is not in this answer.
+      const lastBlock = blocks.at(-1)?.number ?? -1;
+      const stored = full || wip ? (await repo.getBatchTxs(batchNum)).filter((t) => t.blockNumber <= lastBlock) : [];
+      const txs: Hex[] | TxJson[] = full ? stored.map((t) => storedTxJson(t)) : blocks.flatMap((b) => b.txHashes);
       const exitRoots = await repo.getExitRootsByGer(batch.globalExitRoot);
-      return batchJson(batch, blockList, txs, exitRoots);
+      const batchL2Data = wip ? await wipBatchL2Data(repo, blocks, stored) : batch.batchL2Data;
+      return batchJson({ ...batch, batchL2Data }, blockList, txs, exitRoots);
     },
   };
+}
+
+/**
+ * A wip batch has no batchL2Data stored yet; as zkevm-node does, it is served as what its stored blocks encode to so
+ * far, so that nodes following the trusted state can execute an open batch block by block as it grows.
+ */
+async function wipBatchL2Data(repo: StateRepository, blocks: readonly L2Block[], txs: readonly L2Tx[]): Promise<Hex> {
+  const first = blocks[0];
+  if (!first) return "0x";
+  let prevTimestamp = (await repo.getBlockByNumber(first.number - 1))?.timestamp ?? 0;
+  const entries: EncodableEntry[] = [];
+  let t = 0;
+  for (const b of blocks) {
+    entries.push({ kind: "changeL2Block", block: { deltaTimestamp: b.timestamp - prevTimestamp, indexL1InfoTree: b.l1InfoTreeIndex } });
+    prevTimestamp = b.timestamp;
+    for (; t < txs.length && txs[t]!.blockNumber === b.number; t++) {
+      entries.push({ kind: "tx", tx: rawTxToL2Tx(hexToBytes(txs[t]!.encoded), txs[t]!.effectivePercentage) });
+    }
+  }
+  return bytesToHex(encodeBatchL2Data(entries));
 }

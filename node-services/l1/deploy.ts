@@ -15,8 +15,11 @@ export interface DeployPromOptions {
   admin?: string;
   trustedSequencerURL?: string;
   version?: string;
-  /** Artifact name of the verifier to deploy; tests use "TestVerifier". Devnet: RejectAllVerifier. */
-  verifierContract?: string;
+  /**
+   * The verifier to deploy: an artifact name under contracts/build (tests use "TestVerifier"), or a compiled one
+   * (the devnet's generated Groth16 verifier, node-services/prover/solidityVerifier.ts). Default: RejectAllVerifier.
+   */
+  verifierContract?: string | { abi: unknown[]; bytecode: string };
 }
 
 export interface PromDeployment {
@@ -38,8 +41,8 @@ export class DeployError extends Error {
 export async function deployProm(signer: Signer, opts: DeployPromOptions): Promise<PromDeployment> {
   const from = await signer.getAddress();
   const nonce = await signer.getNonce("pending");
-  const factory = (name: string) => {
-    const a = loadArtifact(name);
+  const factory = (c: string | { abi: unknown[]; bytecode: string }) => {
+    const a = typeof c === "string" ? loadArtifact(c) : c;
     return new ContractFactory(a.abi as never, a.bytecode, signer);
   };
   const expectedRollup = getCreateAddress({ from, nonce: nonce + 2 });

@@ -1,12 +1,11 @@
 /**
- * The composition root of the trusted-sequencer role: wires storage, state tree, executor, pool, JSON-RPC,
- * sequencer, L1 tx manager and sequence sender; starts them in dependency order and stops them in reverse.
+ * Parts of the node every role shares (the world state) and the trusted-sequencer role's own services: pool, L1 tx
+ * manager, sequencer and sequence sender. The composition root (node.ts) wires them with JSON-RPC and the synchronizer.
  */
-import { JsonRpcProvider, Wallet } from "ethers";
+import { Wallet, type JsonRpcProvider } from "ethers";
 import type { PromConfig } from "../config/schema.js";
 import type { Db } from "../db/db.js";
 import { DbProgramStore, Executor } from "../executor/index.js";
-import { JsonRpcServer } from "../jsonrpc/index.js";
 import { L1TxManager } from "../l1txmanager/index.js";
 import type { Logger } from "../log/logger.js";
 import * as mt from "../merkletree/index.js";
@@ -15,32 +14,13 @@ import { Sequencer } from "../sequencer/sequencer.js";
 import { SequenceSender } from "../sequencesender/sequenceSender.js";
 import type { Hex } from "../state/hex.js";
 import { executorCallFn, smtStateReader } from "../state/stateReader.js";
-import { StateRepository } from "../state/stateRepository.js";
-import { ServiceStack, type Service } from "./service.js";
+import type { StateRepository } from "../state/stateRepository.js";
 
 export interface L1Deployment {
   rollup: string;
   globalExitRoot: string;
-}
-
-export interface SequencerNodeInput {
-  config: PromConfig;
-  log: Logger;
-  db: Db;
-  l1Url: string;
-  l1: L1Deployment;
-  /** Key of the trusted sequencer on L1 (signs sequenceBatches). */
-  sequencerKey: string;
-}
-
-export interface SequencerNode {
-  rpcUrl: string;
-  wsUrl: string;
-  sequencer: Sequencer;
-  sequenceSender: SequenceSender;
-  state: StateRepository;
-  pool: TxPool;
-  stop(): Promise<void>;
+  /** L1 block the contracts were deployed in, where L1 sync starts (absent: 0, which reads the whole chain). */
+  deployBlock?: number;
 }
 
 /** Builds the world-state parts shared by every role: tree, bytecode store, executor and reader. */
@@ -63,16 +43,34 @@ export function buildWorldState(db: Db, chainId: bigint, forkId: number) {
   };
 }
 
-export async function startSequencerNode(input: SequencerNodeInput): Promise<SequencerNode> {
-  const { config, log, db } = input;
-  const chainId = BigInt(config.l2.chainId);
-  const world = buildWorldState(db, chainId, config.l2.forkId);
-  const state = new StateRepository(db);
+export type WorldState = ReturnType<typeof buildWorldState>;
+
+export interface SequencerParts {
+  pool: TxPool;
+  txManager: L1TxManager;
+  sequencer: Sequencer;
+  sequenceSender: SequenceSender;
+}
+
+/** The trusted sequencer's services, built on the node's state; `onL2Block` runs after each stored L2 block. */
+export function sequencerParts(input: {
+  config: PromConfig;
+  log: Logger;
+  db: Db;
+  state: StateRepository;
+  world: WorldState;
+  provider: JsonRpcProvider;
+  l1: L1Deployment;
+  /** Key of the trusted sequencer on L1 (signs sequenceBatches). */
+  sequencerKey: string;
+  onL2Block: (blockNumber: number) => void;
+}): SequencerParts {
+  const { config, log, db, state, world, provider } = input;
   const pool = new TxPool({
     db,
     state: world.reader,
     latestStateRoot: () => state.latestStateRoot(),
-    chainId,
+    chainId: BigInt(config.l2.chainId),
     options: {
       minGasPrice: BigInt(config.pool.minGasPrice),
       maxTxBytesSize: config.pool.maxTxBytes,
@@ -81,17 +79,6 @@ export async function startSequencerNode(input: SequencerNodeInput): Promise<Seq
       priceBumpPercent: config.pool.priceBumpPercent,
     },
   });
-  const rpc = new JsonRpcServer(
-    { repo: state, state: world.reader, pool, chainId },
-    {
-      host: config.rpc.host,
-      port: config.rpc.port,
-      maxBodyBytes: config.rpc.maxRequestBytes,
-      batchRequestsLimit: config.rpc.batchLimit,
-    },
-    log.child("jsonrpc"),
-  );
-  const provider = new JsonRpcProvider(input.l1Url, undefined, { staticNetwork: true, pollingInterval: 500 });
   const signer = new Wallet(input.sequencerKey, provider);
   const txManager = new L1TxManager({
     db,
@@ -100,12 +87,15 @@ export async function startSequencerNode(input: SequencerNodeInput): Promise<Seq
     options: { confirmations: config.l1.confirmations },
     log: log.child("l1txmanager"),
   });
+  // L1 hashes the l2Coinbase of a sequence into each batch and nodes execute the batch with it: the sequencer must
+  // have used the same one.
+  const coinbase = (config.sequencer.coinbase || signer.address) as Hex;
   const sequenceSender = new SequenceSender({
     state,
     txManager,
     provider,
     rollupAddress: input.l1.rollup,
-    l2Coinbase: signer.address,
+    l2Coinbase: coinbase,
     options: config.sequenceSender,
     log: log.child("sequencesender"),
   });
@@ -116,40 +106,12 @@ export async function startSequencerNode(input: SequencerNodeInput): Promise<Seq
     smt: world.smt,
     stateReader: world.reader,
     flushState: world.flush,
-    coinbase: (config.sequencer.coinbase || signer.address) as Hex,
+    coinbase,
     forkId: config.l2.forkId,
     options: config.sequencer,
     log: log.child("sequencer"),
-    onL2Block: (n) => void rpc.notifyNewBlock(n),
+    onL2Block: input.onL2Block,
     onBatchClosed: () => sequenceSender.poke(),
   });
-
-  let urls = { url: "", wsUrl: "" };
-  const services: Service[] = [
-    { name: "l1-tx-manager", start: () => txManager.start(), stop: () => txManager.stop() },
-    {
-      name: "jsonrpc",
-      start: async () => {
-        urls = await rpc.start();
-      },
-      stop: () => rpc.stop(),
-    },
-    sequencer,
-    sequenceSender,
-  ];
-  const stack = new ServiceStack();
-  await stack.start(services);
-  return {
-    rpcUrl: urls.url,
-    wsUrl: urls.wsUrl,
-    sequencer,
-    sequenceSender,
-    state,
-    pool,
-    async stop() {
-      const errors = await stack.stop();
-      provider.destroy();
-      for (const e of errors) log.error(e.message);
-    },
-  };
+  return { pool, txManager, sequencer, sequenceSender };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ServiceStack, Ticker, type Service } from "./service.js";
+import { ServiceStack, Ticker, WriteLock, type Service } from "./service.js";
 
 function svc(name: string, log: string[], failStart = false): Service {
   return {
@@ -59,5 +59,27 @@ describe("Ticker", () => {
     expect(runs).toBeGreaterThan(2);
     expect(maxActive).toBe(1);
     expect(errors).toHaveLength(1);
+  });
+});
+
+describe("WriteLock", () => {
+  it("runs work from several callers one at a time, in call order, and goes on after a failure", async () => {
+    const lock = new WriteLock();
+    const order: string[] = [];
+    let active = 0;
+    const work = (name: string, fail = false) =>
+      lock.run(async () => {
+        active++;
+        expect(active).toBe(1);
+        order.push(`${name} start`);
+        await new Promise((r) => setTimeout(r, 5));
+        order.push(`${name} end`);
+        active--;
+        if (fail) throw new Error(`${name} failed`);
+        return name;
+      });
+    const results = await Promise.allSettled([work("a"), work("b", true), work("c")]);
+    expect(results.map((r) => (r.status === "fulfilled" ? r.value : (r.reason as Error).message))).toEqual(["a", "b failed", "c"]);
+    expect(order).toEqual(["a start", "a end", "b start", "b end", "c start", "c end"]);
   });
 });

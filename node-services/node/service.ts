@@ -75,3 +75,17 @@ export class Ticker {
     return this.chain;
   }
 }
+
+/**
+ * Runs async work one piece at a time, in call order: services that write the same state in one process (the L1
+ * synchronizer and the trusted-state sync) each take it for a whole round, as zkevm-node runs them in one loop.
+ */
+export class WriteLock {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}

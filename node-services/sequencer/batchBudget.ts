@@ -2,7 +2,7 @@
  * What is left of the open batch: batchL2Data bytes, transactions and gas. The sequencer asks it before adding a
  * transaction and closes the batch when the next one would not fit (closing rules of the zkEVM finalizer).
  */
-export type ClosingReason = "bytes" | "txs" | "gas" | "time" | "shutdown";
+export type ClosingReason = "bytes" | "txs" | "gas" | "time" | "shutdown" | "forced";
 
 export interface BatchLimits {
   maxBatchBytes: number;

@@ -6,7 +6,7 @@
  */
 import type { Smt, H4 } from "../merkletree/index.js";
 import { h4ToHex, hexToH4 } from "../merkletree/index.js";
-import { encodeBatchL2Data, encodeL2Tx, rawTxToL2Tx, type BlockBuilder, type ClosedBlock, type Executor, type L2Tx } from "../executor/index.js";
+import { encodeBatchL2Data, encodeL2Tx, rawTxToL2Tx, type BlockBuilder, type Executor, type L2Tx } from "../executor/index.js";
 import type { Logger } from "../log/logger.js";
 import type { Service } from "../node/service.js";
 import { Ticker } from "../node/service.js";
@@ -14,7 +14,9 @@ import type { PoolTx, TxPool } from "../pool/txPool.js";
 import type { Hex } from "../state/hex.js";
 import type { StateReader } from "../state/stateReader.js";
 import type { StateRepository } from "../state/stateRepository.js";
-import type { NewL2Tx } from "../state/types.js";
+import { l2BlockRecord, l2TxRecords } from "../state/closedBlockRecords.js";
+import type { ForcedBatch } from "../state/types.js";
+import { executeSequencedBatch } from "../synchronizer/batchExecution.js";
 import { OpenBatch } from "./openBatch.js";
 import { defaultSequencerOptions, type SequencerOptions } from "./options.js";
 import type { ClosingReason } from "./batchBudget.js";
@@ -69,6 +71,8 @@ export class Sequencer implements Service {
   private stale = false;
   /** Next nonce of senders with txs in the open (not yet stored) block. */
   private readonly blockNonces = new Map<string, number>();
+  /** Set when L1 may hold forced batches no batch holds yet (at start, and on notifyForcedBatch). */
+  private forcedPending = true;
 
   constructor(private readonly d: SequencerDeps) {
     this.opts = { ...defaultSequencerOptions, ...d.options };
@@ -92,6 +96,12 @@ export class Sequencer implements Service {
     if (!last) throw new Error("sequencer: no genesis block in the state DB");
     this.head = { stateRoot: hexToH4(last.stateRoot), blockNumber: last.number, blockHash: last.hash, timestamp: BigInt(last.timestamp) };
     await this.resumeBatch();
+  }
+
+  /** A batch was forced on L1 (the synchronizer stored it): it is sequenced before any more pool txs. */
+  notifyForcedBatch(): void {
+    this.forcedPending = true;
+    void this.ticker.poke();
   }
 
   async stop(): Promise<void> {
@@ -143,6 +153,7 @@ export class Sequencer implements Service {
   }
 
   private async step(): Promise<void> {
+    if (this.forcedPending) await this.sequenceForcedBatches();
     await this.fill();
     const block = this.block ?? (await this.openBlock(await this.ensureBatch()));
     const now = this.now();
@@ -233,25 +244,8 @@ export class Sequencer implements Service {
     const closed = await block.builder.close();
     await this.d.flushState();
     await this.d.state.addL2Block(
-      {
-        number: Number(closed.number),
-        hash: closed.blockHash,
-        parentHash: closed.parentHash,
-        transactionsRoot: closed.transactionsRoot,
-        receiptsRoot: closed.receiptsRoot,
-        stateRoot: h4ToHex(closed.stateRoot),
-        blockInfoRoot: h4ToHex(closed.blockInfoRoot),
-        batchNum: this.batch!.batchNum,
-        timestamp: Number(closed.timestamp),
-        coinbase: closed.coinbase,
-        gasLimit: closed.gasLimit,
-        gasUsed: Number(closed.gasUsed),
-        globalExitRoot: closed.globalExitRoot,
-        l1BlockHash: closed.blockHashL1,
-        l1InfoTreeIndex: closed.l1InfoTreeIndex,
-        logsBloom: hex(closed.logsBloom),
-      },
-      toStoredTxs(closed, block.txs),
+      l2BlockRecord(closed, this.batch!.batchNum),
+      l2TxRecords(closed, block.txs.map((t) => ({ encoded: t.pool.encoded, tx: t.tx }))),
     );
     // Only now may the txs leave the pool: a crash before this line leaves them in both, never in neither.
     if (block.txs.length > 0) await this.d.pool.delete(block.txs.map((t) => t.pool.hash));
@@ -259,6 +253,47 @@ export class Sequencer implements Service {
     this.head = { stateRoot: closed.stateRoot, blockNumber: Number(closed.number), blockHash: closed.blockHash, timestamp: closed.timestamp };
     this.d.log.debug("L2 block stored", { block: this.head.blockNumber, txs: closed.txs.length, gasUsed: closed.gasUsed });
     this.d.onL2Block?.(this.head.blockNumber);
+  }
+
+  /**
+   * Forced batches go first, each as a batch of its own holding exactly the forced txs (L1 checks the forced-batch
+   * hash): the open block and batch are closed, and every forced batch is executed as the prover will (one implicit
+   * block with the forced GER, timestamp and L1 block hash) and stored in one DB transaction.
+   */
+  private async sequenceForcedBatches(): Promise<void> {
+    this.forcedPending = false;
+    const pending = await this.d.state.pendingForcedBatches();
+    if (pending.length === 0) return;
+    await this.closeBlock();
+    await this.closeBatch("forced");
+    for (const f of pending) await this.storeForcedBatch(f);
+  }
+
+  private async storeForcedBatch(f: ForcedBatch): Promise<void> {
+    const batchNum = ((await this.d.state.lastBatchNumber()) ?? 0) + 1;
+    const executed = await executeSequencedBatch(
+      this.d.executor,
+      { batchNum, batchL2Data: f.rawTxsData, forced: true, coinbase: this.d.coinbase, l1InfoRoot: f.globalExitRoot, timestampLimit: f.timestamp, forcedBlockHashL1: f.blockHashL1 },
+      { stateRoot: h4ToHex(this.head.stateRoot), blockNumber: this.head.blockNumber, blockHash: this.head.blockHash },
+      {},
+    );
+    await this.d.flushState();
+    await this.d.state.transaction(async (repo) => {
+      await repo.openBatch({ batchNum, coinbase: this.d.coinbase, timestamp: f.timestamp, forcedBatchNum: f.forcedBatchNum });
+      for (const { block, txs } of executed.blocks) await repo.addL2Block(block, txs);
+      await repo.closeBatch(batchNum, {
+        stateRoot: executed.stateRoot,
+        localExitRoot: executed.localExitRoot,
+        batchL2Data: f.rawTxsData,
+        closingReason: executed.invalid ? `forced, invalid: ${executed.invalid}` : "forced",
+      });
+    });
+    const last = executed.blocks.at(-1)?.block;
+    if (last) this.head = { stateRoot: hexToH4(executed.stateRoot), blockNumber: last.number, blockHash: last.hash, timestamp: BigInt(last.timestamp) };
+    else this.head = { ...this.head, stateRoot: hexToH4(executed.stateRoot) };
+    this.d.log.info("forced batch sequenced", { batch: batchNum, forcedBatch: f.forcedBatchNum, blocks: executed.blocks.length, invalid: executed.invalid });
+    for (const { block } of executed.blocks) this.d.onL2Block?.(block.number);
+    this.d.onBatchClosed?.(batchNum);
   }
 
   private async closeBatch(reason: ClosingReason): Promise<void> {
@@ -275,37 +310,6 @@ export class Sequencer implements Service {
     this.d.log.info("batch closed", { batch: batch.batchNum, reason, txs: batch.budget.used.txs, bytes: batchL2Data.length });
     this.d.onBatchClosed?.(batch.batchNum);
   }
-}
-
-function toStoredTxs(closed: ClosedBlock, txs: OpenBlock["txs"]): NewL2Tx[] {
-  return closed.txs.map((t, i) => {
-    const { pool: p, tx } = txs[i]!;
-    const r = t.receipt;
-    return {
-      hash: t.txHash,
-      l2Hash: t.l2TxHash,
-      encoded: p.encoded,
-      from: t.from,
-      to: p.to,
-      nonce: p.nonce,
-      value: p.value,
-      gasPrice: p.gasPrice,
-      gasLimit: p.gasLimit,
-      data: hex(tx.data),
-      effectivePercentage: 0xff,
-      receipt: {
-        status: r.status as 0 | 1,
-        cumulativeGasUsed: Number(r.cumulativeGasUsed),
-        gasUsed: Number(r.gasUsed),
-        effectiveGasPrice: r.effectiveGasPrice,
-        contractAddress: r.contractAddress,
-        logsBloom: hex(r.logsBloom),
-        postState: h4ToHex(closed.stateRoot),
-        ...(r.revertReason !== undefined ? { revertReason: r.revertReason } : {}),
-        logs: r.logs.map((l) => ({ address: l.address, topics: l.topics.map(hex), data: hex(l.data) })),
-      },
-    };
-  });
 }
 
 const hex = (b: Uint8Array): Hex => `0x${Buffer.from(b).toString("hex")}`;

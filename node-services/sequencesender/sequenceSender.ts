@@ -1,14 +1,14 @@
 /**
  * Sends closed trusted batches to L1 with `sequenceBatches` through the L1 tx manager, one sequence in flight at a
- * time, within the contract's limits. When the sequence is mined it records which L1 tx sequenced which batches,
- * recomputes every batch's accInputHash and checks the last one against the value the contract stored.
+ * time, within the contract's limits. A forced batch goes with the forced GER, timestamp and L1 block hash its
+ * forced-batch hash commits to. Which batches became virtual is the synchronizer's to record, from L1's events.
  */
 import { Contract, ZeroHash, type Provider } from "ethers";
-import { promZkEvmAbi, promZkEvmInterface } from "../etherman/abi.js";
+import { promZkEvmAbi } from "../etherman/abi.js";
+import { encodeSequenceBatches, type BatchData } from "../etherman/calldata.js";
 import type { L1TxManager } from "../l1txmanager/index.js";
 import type { Logger } from "../log/logger.js";
 import { Ticker, type Service } from "../node/service.js";
-import { accInputHash } from "../etherman/rollupHashes.js";
 import type { Hex } from "../state/hex.js";
 import type { StateRepository } from "../state/stateRepository.js";
 import type { Batch } from "../state/types.js";
@@ -30,8 +30,6 @@ export interface SequenceSenderDeps {
   l2Coinbase: string;
   options: SequenceSenderOptions;
   log: Logger;
-  /** Called after batches became virtual. */
-  onSequenced?: (fromBatch: number, toBatch: number) => void;
 }
 
 /** The L1 tx id of a sequence: its batch range and timestamp limit, so a resend after a failure gets a new id. */
@@ -52,7 +50,7 @@ export class SequenceSender implements Service {
   private readonly ticker: Ticker;
   private readonly rollup: Contract;
   private readonly unsubscribe: () => void;
-  /** Sequence txs already turned into virtual batches (or reported as failed) by this process. */
+  /** Failed sequence txs already reported by this process. */
   private readonly reported = new Set<string>();
 
   constructor(private readonly d: SequenceSenderDeps) {
@@ -81,16 +79,12 @@ export class SequenceSender implements Service {
     // Finish what earlier runs (or this one) sent before sending more: the contract needs initSequencedBatch to match.
     const open = await this.d.txManager.list({ owner: SEQUENCE_SENDER_OWNER, statuses: ["created", "sent", "mined"] });
     if (open.length > 0) return;
-    // Only sequences whose batches are not virtual yet need recording (their range is in the id): a restart after a
-    // long run does not walk the whole history on L1.
+    // A failed sequence is reported once; its batches are sent again below (L1 still has not sequenced them).
     const lastVirtual = (await this.d.state.lastVirtualBatchNumber()) ?? 0;
-    const done = await this.d.txManager.list({ owner: SEQUENCE_SENDER_OWNER, statuses: ["confirmed", "failed"] });
-    for (const r of done.filter((x) => sequenceRange(x.id).to > lastVirtual && !this.reported.has(x.id))) {
-      if (r.status === "confirmed") await this.recordIfNew(r.id, r.minedHash, r.blockNumber);
-      else {
-        this.reported.add(r.id);
-        this.d.log.error("sequence tx failed; the batches will be sent again", { id: r.id, error: r.error });
-      }
+    const failed = await this.d.txManager.list({ owner: SEQUENCE_SENDER_OWNER, statuses: ["failed"] });
+    for (const r of failed.filter((x) => sequenceRange(x.id).to > lastVirtual && !this.reported.has(x.id))) {
+      this.reported.add(r.id);
+      this.d.log.error("sequence tx failed; the batches will be sent again", { id: r.id, error: r.error });
     }
 
     const onL1 = Number(await this.rollup.lastBatchSequenced!());
@@ -107,12 +101,12 @@ export class SequenceSender implements Service {
     }
     const from = batches[0]!.batch.batchNum;
     const to = batches.at(-1)!.batch.batchNum;
-    const data = promZkEvmInterface.encodeFunctionData("sequenceBatches", [
-      batches.map((b) => [b.batch.batchL2Data, ZeroHash, 0n, ZeroHash]),
-      maxTs,
-      BigInt(onL1),
-      this.d.l2Coinbase,
-    ]);
+    const data = encodeSequenceBatches({
+      batches: await Promise.all(batches.map((b) => this.batchData(b.batch))),
+      maxSequenceTimestamp: Number(maxTs),
+      initSequencedBatch: onL1,
+      l2Coinbase: this.d.l2Coinbase,
+    });
     const id = sequenceId(from, to, maxTs);
     await this.d.txManager.add({ id, owner: SEQUENCE_SENDER_OWNER, to: this.d.rollupAddress, data });
     this.d.log.info("sequence sent", { from, to, id });
@@ -133,58 +127,18 @@ export class SequenceSender implements Service {
     return out;
   }
 
-  /** Turns a mined sequence into virtual batches (once), checking our accInputHash chain against the contract's. */
-  private async recordIfNew(id: string, minedHash: string | null, blockNumber: number | null): Promise<void> {
-    if (this.reported.has(id) || !minedHash || blockNumber === null) return;
-    const receipt = await this.d.provider.getTransactionReceipt(minedHash);
-    const tx = await this.d.provider.getTransaction(minedHash);
-    if (!receipt || !tx) return;
-    const call = promZkEvmInterface.decodeFunctionData("sequenceBatches", tx.data);
-    const ev = receipt.logs.map((l) => promZkEvmInterface.parseLog(l)).find((e) => e?.name === "SequenceBatches");
-    if (!ev) throw new Error(`sequence tx ${minedHash} has no SequenceBatches event`);
-    const last = Number(ev.args.numBatch);
-    const l1InfoRoot = ev.args.l1InfoRoot as Hex;
-    const count = (call.batches as unknown[]).length;
-    const first = last - count + 1;
-    if ((await this.d.state.getBatch(last))?.status !== "closed") {
-      this.reported.add(id);
-      return; // already recorded
+  /** A batch as sequenceBatches takes it; a forced one with the fields its forced-batch hash commits to. */
+  private async batchData(batch: Batch & { batchL2Data: Hex }): Promise<BatchData> {
+    if (batch.forcedBatchNum === null) {
+      return { transactions: batch.batchL2Data, forcedGlobalExitRoot: ZeroHash, forcedTimestamp: 0, forcedBlockHashL1: ZeroHash };
     }
-    const block = await this.d.provider.getBlock(blockNumber);
-    if (!block) return;
-    await this.d.state.addL1Block({ number: block.number, hash: block.hash as Hex, parentHash: block.parentHash as Hex, receivedAt: new Date(block.timestamp * 1000) });
-
-    // Batch 0 (genesis) is stored with the zero accInputHash L1 starts from.
-    const previous = (await this.d.state.getBatch(first - 1))?.accInputHash;
-    if (!previous) throw new Error(`batch ${first - 1} has no accInputHash; cannot chain batch ${first}`);
-    let acc: string = previous;
-    const maxTs = BigInt(call.maxSequenceTimestamp as bigint);
-    for (let n = first; n <= last; n++) {
-      const batch = (await this.d.state.getBatch(n))!;
-      acc = accInputHash({
-        oldAccInputHash: acc,
-        transactions: batch.batchL2Data!,
-        l1InfoRoot,
-        timestampLimit: maxTs,
-        sequencer: this.d.l2Coinbase,
-      });
-      await this.d.state.markVirtual(n, {
-        l1TxHash: minedHash as Hex,
-        coinbase: this.d.l2Coinbase as Hex,
-        sequencerAddr: tx.from as Hex,
-        l1InfoRoot,
-        timestampLimit: Number(maxTs),
-        l1BlockNum: block.number,
-        accInputHash: acc as Hex,
-      });
-    }
-    const onChain = (await this.rollup.sequencedBatches!(last)) as { accInputHash: string };
-    if (onChain.accInputHash !== acc) {
-      this.d.log.error("accInputHash differs from L1: the batches sent are not the batches stored", { batch: last, ours: acc, l1: onChain.accInputHash });
-    }
-    await this.d.state.addSequence({ fromBatchNum: first, toBatchNum: last, accInputHash: acc as Hex, l1InfoRoot, l1TxHash: minedHash as Hex, l1BlockNum: block.number });
-    this.reported.add(id);
-    this.d.log.info("batches virtual", { from: first, to: last, l1Block: block.number, accInputHash: acc });
-    this.d.onSequenced?.(first, last);
+    const forced = await this.d.state.getForcedBatch(batch.forcedBatchNum);
+    if (!forced) throw new Error(`batch ${batch.batchNum} holds forced batch ${batch.forcedBatchNum}, which is not stored`);
+    return {
+      transactions: batch.batchL2Data,
+      forcedGlobalExitRoot: forced.globalExitRoot,
+      forcedTimestamp: forced.timestamp,
+      forcedBlockHashL1: forced.blockHashL1,
+    };
   }
 }

@@ -10,7 +10,9 @@ import { defaultStateOptions, type StateOptions } from "./options.js";
 import type {
   Batch,
   BatchClose,
+  ForcedBatch,
   L1BlockRef,
+  L1InfoLeafRecord,
   L2Block,
   L2Tx,
   Log,
@@ -20,6 +22,7 @@ import type {
   NewL2Tx,
   Receipt,
   SequenceRecord,
+  SequencedBatchRecord,
   VerifiedBatchInfo,
   VirtualBatchInfo,
 } from "./types.js";
@@ -232,21 +235,24 @@ function toBatch(r: BatchRow): Batch {
   };
 }
 
-/** The txs, receipts and logs of one block, one multi-row statement per table (UNNEST over column arrays). */
-async function insertTxs(q: Queryable, blockNum: number, txs: readonly NewL2Tx[]): Promise<void> {
-  if (txs.length === 0) return;
-  const hashes = txs.map((t) => hexToBytes(t.hash));
-  const indexes = txs.map((_, i) => i);
+/** The txs, receipts and logs of some blocks, one multi-row statement per table (UNNEST over column arrays). */
+async function insertTxs(q: Queryable, blocks: readonly { number: number; txs: readonly NewL2Tx[] }[]): Promise<void> {
+  const rows = blocks.flatMap((b) => b.txs.map((t, i) => ({ blockNum: b.number, index: i, t, hash: hexToBytes(t.hash) })));
+  if (rows.length === 0) return;
+  const hashes = rows.map((r) => r.hash);
+  const blockNums = rows.map((r) => r.blockNum);
+  const indexes = rows.map((r) => r.index);
+  const txs = rows.map((r) => r.t);
   await q.query(
     `INSERT INTO state.transaction (hash, l2_hash, l2_block_num, tx_index, encoded, from_address, to_address, nonce,
        value, gas_price, gas_limit, data, effective_percentage)
-     SELECT h, l2, $3, i, e, f, t, n, v, gp, gl, d, ep FROM UNNEST($1::BYTEA[], $2::BYTEA[], $4::INTEGER[], $5::BYTEA[],
+     SELECT h, l2, b, i, e, f, t, n, v, gp, gl, d, ep FROM UNNEST($1::BYTEA[], $2::BYTEA[], $3::BIGINT[], $4::INTEGER[], $5::BYTEA[],
        $6::BYTEA[], $7::BYTEA[], $8::BIGINT[], $9::NUMERIC[], $10::NUMERIC[], $11::BIGINT[], $12::BYTEA[], $13::SMALLINT[])
-       AS x(h, l2, i, e, f, t, n, v, gp, gl, d, ep)`,
+       AS x(h, l2, b, i, e, f, t, n, v, gp, gl, d, ep)`,
     [
       hashes,
       txs.map((t) => hexToBytes(t.l2Hash)),
-      blockNum,
+      blockNums,
       indexes,
       txs.map((t) => hexToBytes(t.encoded)),
       txs.map((t) => hexToBytes(t.from)),
@@ -262,12 +268,12 @@ async function insertTxs(q: Queryable, blockNum: number, txs: readonly NewL2Tx[]
   await q.query(
     `INSERT INTO state.receipt (tx_hash, block_num, tx_index, status, cumulative_gas_used, gas_used, effective_gas_price,
        contract_address, logs_bloom, post_state, revert_reason)
-     SELECT h, $2, i, st, cg, g, egp, ca, lb, ps, rr FROM UNNEST($1::BYTEA[], $3::INTEGER[], $4::SMALLINT[], $5::BIGINT[],
+     SELECT h, b, i, st, cg, g, egp, ca, lb, ps, rr FROM UNNEST($1::BYTEA[], $2::BIGINT[], $3::INTEGER[], $4::SMALLINT[], $5::BIGINT[],
        $6::BIGINT[], $7::NUMERIC[], $8::BYTEA[], $9::BYTEA[], $10::BYTEA[], $11::TEXT[])
-       AS x(h, i, st, cg, g, egp, ca, lb, ps, rr)`,
+       AS x(h, b, i, st, cg, g, egp, ca, lb, ps, rr)`,
     [
       hashes,
-      blockNum,
+      blockNums,
       indexes,
       txs.map((t) => t.receipt.status),
       txs.map((t) => t.receipt.cumulativeGasUsed),
@@ -279,9 +285,11 @@ async function insertTxs(q: Queryable, blockNum: number, txs: readonly NewL2Tx[]
       txs.map((t) => t.receipt.revertReason ?? null),
     ],
   );
-  const logs: { txHash: Uint8Array; txIndex: number; log: NewL2Tx["receipt"]["logs"][number] }[] = [];
-  txs.forEach((t, i) => {
-    for (const log of t.receipt.logs) logs.push({ txHash: hashes[i]!, txIndex: i, log });
+  const logs: { blockNum: number; logIndex: number; txHash: Uint8Array; txIndex: number; log: NewL2Tx["receipt"]["logs"][number] }[] = [];
+  let logIndex = 0;
+  rows.forEach((r, k) => {
+    if (k === 0 || rows[k - 1]!.blockNum !== r.blockNum) logIndex = 0;
+    for (const log of r.t.receipt.logs) logs.push({ blockNum: r.blockNum, logIndex: logIndex++, txHash: r.hash, txIndex: r.index, log });
   });
   if (logs.length === 0) return;
   for (const { log } of logs) {
@@ -290,11 +298,11 @@ async function insertTxs(q: Queryable, blockNum: number, txs: readonly NewL2Tx[]
   const topic = (k: number) => logs.map(({ log }) => optHexToBytes(log.topics[k]));
   await q.query(
     `INSERT INTO state.log (block_num, log_index, tx_hash, tx_index, address, data, topic0, topic1, topic2, topic3)
-     SELECT $1, li, h, i, a, d, t0, t1, t2, t3 FROM UNNEST($2::INTEGER[], $3::BYTEA[], $4::INTEGER[], $5::BYTEA[], $6::BYTEA[],
-       $7::BYTEA[], $8::BYTEA[], $9::BYTEA[], $10::BYTEA[]) AS x(li, h, i, a, d, t0, t1, t2, t3)`,
+     SELECT b, li, h, i, a, d, t0, t1, t2, t3 FROM UNNEST($1::BIGINT[], $2::INTEGER[], $3::BYTEA[], $4::INTEGER[], $5::BYTEA[], $6::BYTEA[],
+       $7::BYTEA[], $8::BYTEA[], $9::BYTEA[], $10::BYTEA[]) AS x(b, li, h, i, a, d, t0, t1, t2, t3)`,
     [
-      blockNum,
-      logs.map((_, k) => k),
+      logs.map((l) => l.blockNum),
+      logs.map((l) => l.logIndex),
       logs.map((l) => l.txHash),
       logs.map((l) => l.txIndex),
       logs.map(({ log }) => hexToBytes(log.address)),
@@ -309,6 +317,42 @@ async function insertTxs(q: Queryable, blockNum: number, txs: readonly NewL2Tx[]
 
 const secondsToDate = (s: number): Date => new Date(s * 1000);
 
+interface L1BlockRow {
+  [k: string]: unknown;
+  block_num: number;
+  block_hash: Uint8Array;
+  parent_hash: Uint8Array;
+  received_at: Date;
+}
+
+const toL1Block = (r: L1BlockRow): L1BlockRef => ({
+  number: r.block_num,
+  hash: bytesToHex(r.block_hash),
+  parentHash: bytesToHex(r.parent_hash),
+  receivedAt: r.received_at,
+});
+
+interface ForcedBatchRow {
+  [k: string]: unknown;
+  forced_batch_num: number;
+  global_exit_root: Uint8Array;
+  timestamp: Date;
+  raw_txs_data: Uint8Array;
+  coinbase: Uint8Array;
+  block_hash_l1: Uint8Array;
+  block_num: number;
+}
+
+const toForcedBatch = (r: ForcedBatchRow): ForcedBatch => ({
+  forcedBatchNum: r.forced_batch_num,
+  globalExitRoot: bytesToHex(r.global_exit_root),
+  timestamp: Math.floor(r.timestamp.getTime() / 1000),
+  rawTxsData: bytesToHex(r.raw_txs_data),
+  coinbase: bytesToHex(r.coinbase),
+  blockHashL1: bytesToHex(r.block_hash_l1),
+  l1BlockNum: r.block_num,
+});
+
 export class StateRepository {
   readonly options: StateOptions;
   /**
@@ -317,6 +361,8 @@ export class StateRepository {
    * loudly; an instance that never writes keeps none and always asks the database. Whatever removes blocks must clear it.
    */
   private head: { number: number; stateRoot: Hex } | undefined;
+  /** Set once this instance added or removed L2 blocks (see `transaction`). */
+  private blocksChanged = false;
 
   constructor(
     private readonly db: Db,
@@ -340,9 +386,16 @@ export class StateRepository {
         throw new StateError("BATCH_ORDER", `cannot open batch ${b.batchNum}: batch ${last.batch_num} is still open`);
       }
       await tx.query(
-        `INSERT INTO state.batch (batch_num, coinbase, timestamp, l1_info_root, forced_batch_num, wip, closed)
-         VALUES ($1, $2, $3, $4, $5, true, false)`,
-        [b.batchNum, hexToBytes(b.coinbase), secondsToDate(b.timestamp), optHexToBytes(b.l1InfoRoot), b.forcedBatchNum ?? null],
+        `INSERT INTO state.batch (batch_num, coinbase, timestamp, l1_info_root, forced_batch_num, l1_block_num, wip, closed)
+         VALUES ($1, $2, $3, $4, $5, $6, true, false)`,
+        [
+          b.batchNum,
+          hexToBytes(b.coinbase),
+          secondsToDate(b.timestamp),
+          optHexToBytes(b.l1InfoRoot),
+          b.forcedBatchNum ?? null,
+          b.l1BlockNum ?? null,
+        ],
       );
     });
   }
@@ -364,6 +417,18 @@ export class StateRepository {
           optHexToBytes(c.l1InfoRoot),
         ],
       );
+    });
+  }
+
+  /**
+   * `discardBatchesFrom` for a node following the trusted sequencer: refuses when one of the batches is already
+   * virtual (L1 data goes only with an L1 reorg), checked in the same DB transaction. The kept head follows.
+   */
+  async discardTrustedBatchesFrom(batchNum: number, reason: string): Promise<void> {
+    await this.transaction(async (repo) => {
+      const [v] = await repo.db.query<{ n: number | null }>("SELECT min(batch_num) AS n FROM state.virtual_batch WHERE batch_num >= $1", [batchNum]);
+      if (v && v.n !== null) throw new StateError("BATCH_LIFECYCLE", `cannot discard trusted batches from ${batchNum}: batch ${v.n} is virtual`);
+      await repo.discardBatchesFrom(batchNum, reason);
     });
   }
 
@@ -410,9 +475,129 @@ export class StateRepository {
           optHexToBytes(block.receiptsRoot),
         ],
       );
-      await insertTxs(tx, block.number, txs);
+      await insertTxs(tx, [{ number: block.number, txs }]);
     });
+    this.blocksChanged = true;
     if (this.head) this.head = { number: block.number, stateRoot: block.stateRoot.toLowerCase() as Hex };
+  }
+
+  /**
+   * Stores batches executed from L1 data, closed and virtual, with their L2 blocks, txs, receipts and logs: a few
+   * multi-row statements for all of them. They must follow the last (closed) batch and the last L2 block in order.
+   */
+  async addSequencedBatches(list: readonly SequencedBatchRecord[]): Promise<void> {
+    if (list.length === 0) return;
+    const blocks = list.flatMap((b) => b.blocks);
+    await this.db.transaction(async (tx) => {
+      const [last] = await tx.query<{ batch_num: number; closed: boolean }>(
+        "SELECT batch_num, closed FROM state.batch ORDER BY batch_num DESC LIMIT 1",
+      );
+      list.forEach((b, i) => {
+        const expected = (last?.batch_num ?? -1) + 1 + i;
+        if (b.batchNum !== expected) throw new StateError("BATCH_ORDER", `cannot add batch ${b.batchNum}: the next batch is ${expected}`);
+      });
+      if (last && !last.closed) throw new StateError("BATCH_ORDER", `cannot add batch ${list[0]!.batchNum}: batch ${last.batch_num} is still open`);
+      const [lastBlock] = await tx.query<{ block_num: number; block_hash: Uint8Array }>(
+        "SELECT block_num, block_hash FROM state.l2_block ORDER BY block_num DESC LIMIT 1",
+      );
+      let prev = lastBlock ? { number: lastBlock.block_num, hash: bytesToHex(lastBlock.block_hash) } : undefined;
+      for (const { block } of blocks) {
+        if (prev && (block.number !== prev.number + 1 || block.parentHash.toLowerCase() !== prev.hash)) {
+          throw new StateError("BLOCK_ORDER", `L2 block ${block.number} (parent ${block.parentHash}) does not follow block ${prev.number} (${prev.hash})`);
+        }
+        prev = { number: block.number, hash: block.hash.toLowerCase() as Hex };
+      }
+      await tx.query(
+        `INSERT INTO state.batch (batch_num, coinbase, timestamp, l1_info_root, forced_batch_num, l1_block_num, wip, closed,
+           state_root, local_exit_root, acc_input_hash, raw_txs_data, closing_reason)
+         SELECT n, cb, to_timestamp(ts), lir, f, l1, false, true, sr, ler, acc, d, cr FROM UNNEST($1::BIGINT[], $2::BYTEA[],
+           $3::DOUBLE PRECISION[], $4::BYTEA[], $5::BIGINT[], $6::BIGINT[], $7::BYTEA[], $8::BYTEA[], $9::BYTEA[], $10::BYTEA[], $11::TEXT[])
+           AS x(n, cb, ts, lir, f, l1, sr, ler, acc, d, cr)`,
+        [
+          list.map((b) => b.batchNum),
+          list.map((b) => hexToBytes(b.coinbase)),
+          list.map((b) => b.timestamp),
+          list.map((b) => optHexToBytes(b.close.l1InfoRoot)),
+          list.map((b) => b.forcedBatchNum ?? null),
+          list.map((b) => b.l1BlockNum),
+          list.map((b) => hexToBytes(b.close.stateRoot)),
+          list.map((b) => hexToBytes(b.close.localExitRoot)),
+          list.map((b) => hexToBytes(b.close.accInputHash)),
+          list.map((b) => hexToBytes(b.close.batchL2Data)),
+          list.map((b) => b.close.closingReason),
+        ],
+      );
+      if (blocks.length > 0) {
+        const col = <T>(f: (b: SequencedBatchRecord["blocks"][number]["block"]) => T) => blocks.map(({ block }) => f(block));
+        await tx.query(
+          `INSERT INTO state.l2_block (block_num, block_hash, parent_hash, state_root, block_info_root, batch_num, timestamp,
+             coinbase, gas_limit, gas_used, global_exit_root, l1_block_hash, l1_info_tree_index, logs_bloom,
+             transactions_root, receipts_root)
+           SELECT * FROM UNNEST($1::BIGINT[], $2::BYTEA[], $3::BYTEA[], $4::BYTEA[], $5::BYTEA[], $6::BIGINT[], $7::BIGINT[],
+             $8::BYTEA[], $9::NUMERIC[], $10::BIGINT[], $11::BYTEA[], $12::BYTEA[], $13::BIGINT[], $14::BYTEA[], $15::BYTEA[], $16::BYTEA[])`,
+          [
+            col((b) => b.number),
+            col((b) => hexToBytes(b.hash)),
+            col((b) => hexToBytes(b.parentHash)),
+            col((b) => hexToBytes(b.stateRoot)),
+            col((b) => hexToBytes(b.blockInfoRoot)),
+            col((b) => b.batchNum),
+            col((b) => b.timestamp),
+            col((b) => hexToBytes(b.coinbase)),
+            col((b) => b.gasLimit.toString()),
+            col((b) => b.gasUsed),
+            col((b) => hexToBytes(b.globalExitRoot)),
+            col((b) => hexToBytes(b.l1BlockHash)),
+            col((b) => b.l1InfoTreeIndex),
+            col((b) => hexToBytes(b.logsBloom)),
+            col((b) => optHexToBytes(b.transactionsRoot)),
+            col((b) => optHexToBytes(b.receiptsRoot)),
+          ],
+        );
+        await insertTxs(tx, blocks.map(({ block, txs }) => ({ number: block.number, txs })));
+      }
+      await tx.query(
+        `INSERT INTO state.virtual_batch (batch_num, l1_tx_hash, coinbase, sequencer_addr, l1_info_root, timestamp_limit, block_num)
+         SELECT n, h, cb, sa, lir, to_timestamp(tl), l1 FROM UNNEST($1::BIGINT[], $2::BYTEA[], $3::BYTEA[], $4::BYTEA[], $5::BYTEA[],
+           $6::DOUBLE PRECISION[], $7::BIGINT[]) AS x(n, h, cb, sa, lir, tl, l1)`,
+        [
+          list.map((b) => b.batchNum),
+          list.map((b) => hexToBytes(b.virtual.l1TxHash)),
+          list.map((b) => hexToBytes(b.virtual.coinbase)),
+          list.map((b) => hexToBytes(b.virtual.sequencerAddr)),
+          list.map((b) => hexToBytes(b.virtual.l1InfoRoot)),
+          list.map((b) => b.virtual.timestampLimit),
+          list.map((b) => b.virtual.l1BlockNum),
+        ],
+      );
+    });
+    if (blocks.length > 0) {
+      this.blocksChanged = true;
+      const last = blocks.at(-1)!.block;
+      if (this.head) this.head = { number: last.number, stateRoot: last.stateRoot.toLowerCase() as Hex };
+    }
+  }
+
+  /**
+   * Runs `fn` on a repository bound to one DB transaction: everything it writes commits together or not at all
+   * (the synchronizer applies an L1 block with its checkpoint this way). A head kept by this repository is
+   * re-read afterwards when `fn` added or removed L2 blocks.
+   */
+  async transaction<T>(fn: (repo: StateRepository) => Promise<T>): Promise<T> {
+    let bound: StateRepository | undefined;
+    const out = await this.db.transaction((tx) => {
+      const txDb: Db = {
+        kind: this.db.kind,
+        query: (sql, params) => tx.query(sql, params),
+        exec: (sql) => tx.exec(sql),
+        transaction: (inner) => inner(tx),
+        close: () => Promise.reject(new Error("a transaction-bound repository cannot close the database")),
+      };
+      bound = new StateRepository(txDb, this.options);
+      return fn(bound);
+    });
+    if (this.head && bound?.blocksChanged) await this.loadHead();
+    return out;
   }
 
   // ---------------------------------------------------------------- writes: L1-derived
@@ -449,6 +634,116 @@ export class StateRepository {
       l1InfoRoot: bytesToHex(r.l1_info_root),
       l1TxHash: bytesToHex(r.l1_tx_hash),
       l1BlockNum: r.block_num,
+    }));
+  }
+
+  /** The newest stored L1 block: the synchronizer's checkpoint (it stores the last block of every range it read). */
+  async lastL1Block(): Promise<L1BlockRef | null> {
+    const [r] = await this.db.query<L1BlockRow>("SELECT * FROM state.l1_block ORDER BY block_num DESC LIMIT 1");
+    return r ? toL1Block(r) : null;
+  }
+
+  /** Stored L1 blocks below `beforeBlock`, newest first, at most `limit` (walking back to a common ancestor). */
+  async l1BlocksBefore(beforeBlock: number, limit: number): Promise<L1BlockRef[]> {
+    const rows = await this.db.query<L1BlockRow>(
+      "SELECT * FROM state.l1_block WHERE block_num < $1 ORDER BY block_num DESC LIMIT $2",
+      [beforeBlock, limit],
+    );
+    return rows.map(toL1Block);
+  }
+
+  /**
+   * L1 reorg: removes every L1 block above `keepBlock` and, by cascade, what was derived from them (sequences,
+   * virtual and verified marks, forced batches, exit roots, batches executed from L1 data with their L2 blocks).
+   * Trusted batches stay. Returns the number of L2 blocks removed.
+   */
+  async rewindL1(keepBlock: number): Promise<number> {
+    const [before] = await this.db.query<{ n: number }>("SELECT count(*)::INTEGER AS n FROM state.l2_block");
+    await this.db.query("DELETE FROM state.l1_block WHERE block_num > $1", [keepBlock]);
+    const [after] = await this.db.query<{ n: number }>("SELECT count(*)::INTEGER AS n FROM state.l2_block");
+    const removed = (before?.n ?? 0) - (after?.n ?? 0);
+    if (removed > 0) this.blocksChanged = true;
+    return removed;
+  }
+
+  /** Trusted-state reorg: removes batch `fromBatch` and every later one with their L2 blocks, and records why. */
+  async discardBatchesFrom(fromBatch: number, reason: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query("DELETE FROM state.batch WHERE batch_num >= $1", [fromBatch]);
+      await tx.query("INSERT INTO state.trusted_reorg (batch_num, reason) VALUES ($1, $2)", [fromBatch, reason]);
+    });
+    this.blocksChanged = true;
+  }
+
+  async addForcedBatch(f: ForcedBatch): Promise<void> {
+    await this.db.query(
+      `INSERT INTO state.forced_batch (forced_batch_num, global_exit_root, timestamp, raw_txs_data, coinbase, block_hash_l1, block_num)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        f.forcedBatchNum,
+        hexToBytes(f.globalExitRoot),
+        secondsToDate(f.timestamp),
+        hexToBytes(f.rawTxsData),
+        hexToBytes(f.coinbase),
+        hexToBytes(f.blockHashL1),
+        f.l1BlockNum,
+      ],
+    );
+  }
+
+  async getForcedBatch(forcedBatchNum: number): Promise<ForcedBatch | null> {
+    const [r] = await this.db.query<ForcedBatchRow>("SELECT * FROM state.forced_batch WHERE forced_batch_num = $1", [forcedBatchNum]);
+    return r ? toForcedBatch(r) : null;
+  }
+
+  /** Forced batches no batch holds yet, oldest first: what the trusted sequencer must sequence next. */
+  async pendingForcedBatches(): Promise<ForcedBatch[]> {
+    const rows = await this.db.query<ForcedBatchRow>(
+      `SELECT f.* FROM state.forced_batch f
+        WHERE NOT EXISTS (SELECT 1 FROM state.batch b WHERE b.forced_batch_num = f.forced_batch_num)
+        ORDER BY f.forced_batch_num`,
+    );
+    return rows.map(toForcedBatch);
+  }
+
+  async addL1InfoLeaf(l: L1InfoLeafRecord): Promise<void> {
+    await this.db.query(
+      `INSERT INTO state.exit_root (l1_info_tree_index, block_num, timestamp, mainnet_exit_root, rollup_exit_root,
+         global_exit_root, prev_block_hash, l1_info_root) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        l.index,
+        l.l1BlockNum,
+        secondsToDate(l.timestamp),
+        hexToBytes(l.mainnetExitRoot),
+        hexToBytes(l.rollupExitRoot),
+        hexToBytes(l.globalExitRoot),
+        hexToBytes(l.previousBlockHash),
+        hexToBytes(l.l1InfoRoot),
+      ],
+    );
+  }
+
+  /** Every stored L1 info tree leaf, in index order (the synchronizer rebuilds the tree from them). */
+  async getL1InfoLeaves(): Promise<L1InfoLeafRecord[]> {
+    const rows = await this.db.query<{
+      l1_info_tree_index: number;
+      block_num: number;
+      timestamp: Date;
+      mainnet_exit_root: Uint8Array;
+      rollup_exit_root: Uint8Array;
+      global_exit_root: Uint8Array;
+      prev_block_hash: Uint8Array;
+      l1_info_root: Uint8Array;
+    }>("SELECT * FROM state.exit_root ORDER BY l1_info_tree_index");
+    return rows.map((r) => ({
+      index: r.l1_info_tree_index,
+      l1BlockNum: r.block_num,
+      timestamp: Math.floor(r.timestamp.getTime() / 1000),
+      mainnetExitRoot: bytesToHex(r.mainnet_exit_root),
+      rollupExitRoot: bytesToHex(r.rollup_exit_root),
+      globalExitRoot: bytesToHex(r.global_exit_root),
+      previousBlockHash: bytesToHex(r.prev_block_hash),
+      l1InfoRoot: bytesToHex(r.l1_info_root),
     }));
   }
 
@@ -690,6 +985,17 @@ export class StateRepository {
     return rows.map(toTx);
   }
 
+  /** The L1 info tree leaf a changeL2Block refers to by index (its GER and L1 block hash), or null when not synced yet. */
+  async getL1InfoLeaf(index: number): Promise<{ globalExitRoot: Hex; blockHashL1: Hex; timestamp: number } | null> {
+    const [r] = await this.db.query<{ global_exit_root: Uint8Array; prev_block_hash: Uint8Array; timestamp: Date }>(
+      "SELECT global_exit_root, prev_block_hash, timestamp FROM state.exit_root WHERE l1_info_tree_index = $1",
+      [index],
+    );
+    return r
+      ? { globalExitRoot: bytesToHex(r.global_exit_root), blockHashL1: bytesToHex(r.prev_block_hash), timestamp: Math.floor(r.timestamp.getTime() / 1000) }
+      : null;
+  }
+
   /** Mainnet and rollup exit roots behind a global exit root (latest L1 info leaf with it), or null. */
   async getExitRootsByGer(ger: Hex): Promise<{ mainnetExitRoot: Hex; rollupExitRoot: Hex } | null> {
     const [r] = await this.db.query<{ mainnet_exit_root: Uint8Array; rollup_exit_root: Uint8Array }>(
@@ -720,6 +1026,22 @@ export class StateRepository {
 
   async lastVerifiedBatchNumber(): Promise<number | null> {
     return this.maxOf("SELECT max(batch_num) AS n FROM state.verified_batch");
+  }
+
+  /** Number of the last forced batch that a virtual batch holds (what L1 calls lastForceBatchSequenced). */
+  async lastSequencedForcedBatchNumber(): Promise<number | null> {
+    return this.maxOf(
+      "SELECT max(b.forced_batch_num) AS n FROM state.batch b JOIN state.virtual_batch v ON v.batch_num = b.batch_num",
+    );
+  }
+
+  /** The newest L2 block of batch `batchNum` or of an earlier one (a batch may hold none). */
+  async lastBlockUpToBatch(batchNum: number): Promise<L2Block | null> {
+    const [r] = await this.db.query<BlockRow>(
+      `SELECT ${BLOCK_COLS} FROM state.l2_block b WHERE b.batch_num <= $1 ORDER BY b.block_num DESC LIMIT 1`,
+      [batchNum],
+    );
+    return r ? toBlock(r) : null;
   }
 
   /** Last L2 block of a verified batch. */

@@ -12,6 +12,8 @@ export interface NewBatch {
   timestamp: number;
   l1InfoRoot?: Hex;
   forcedBatchNum?: number;
+  /** Set for a batch executed from L1 data (no trusted copy): an L1 reorg past this block removes it. */
+  l1BlockNum?: number;
 }
 
 export interface BatchClose {
@@ -188,4 +190,47 @@ export interface VerifiedBatchInfo {
   stateRoot: Hex;
   isTrusted: boolean;
   l1BlockNum: number;
+}
+
+/** A batch forced on L1 (ForceBatch), with the fields its forced-batch hash commits to. */
+export interface ForcedBatch {
+  forcedBatchNum: number;
+  /** The exit-root manager's last GER when it was forced. */
+  globalExitRoot: Hex;
+  /** Unix seconds: the forcing L1 block's timestamp. */
+  timestamp: number;
+  /** batchL2Data without changeL2Block markers. */
+  rawTxsData: Hex;
+  /** Who forced it. */
+  coinbase: Hex;
+  /** Parent hash of the forcing L1 block. */
+  blockHashL1: Hex;
+  l1BlockNum: number;
+}
+
+/** One leaf of the L1 info tree (an UpdateL1InfoTree event), with the tree root after it was appended. */
+export interface L1InfoLeafRecord {
+  index: number;
+  l1BlockNum: number;
+  /** Unix seconds. */
+  timestamp: number;
+  mainnetExitRoot: Hex;
+  rollupExitRoot: Hex;
+  globalExitRoot: Hex;
+  previousBlockHash: Hex;
+  l1InfoRoot: Hex;
+}
+
+/** A batch executed from its L1 data: stored closed and virtual at once, with its L2 blocks (the synchronizer's write). */
+export interface SequencedBatchRecord {
+  batchNum: number;
+  coinbase: Hex;
+  /** Unix seconds. */
+  timestamp: number;
+  forcedBatchNum?: number;
+  /** The L1 block that sequenced it: an L1 reorg past it removes the batch. */
+  l1BlockNum: number;
+  close: BatchClose & { accInputHash: Hex };
+  blocks: { block: NewL2Block; txs: NewL2Tx[] }[];
+  virtual: VirtualBatchInfo;
 }
