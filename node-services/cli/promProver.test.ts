@@ -58,9 +58,9 @@ describe("prom-prover CLI", () => {
     const r = await promProver("prove", truncated, c.wtns, join(dir, "p.json"), join(dir, "q.json"));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/not a \.zkey file.*FILE_CORRUPT/);
-    const g = await promProver("prove", truncated, c.wtns, "p", "q", "--backend", "webgpu");
+    const g = await promProver("prove", truncated, c.wtns, "p", "q", "--backend", "cuda");
     expect(g.code).toBe(1);
-    expect(g.stderr).toMatch(/webgpu backend is not available yet/);
+    expect(g.stderr).toMatch(/unknown backend cuda: expected wasm, webgpu or auto/);
     const m = await promProver("verify", "/nonexistent.json", "a", "b");
     expect(m.code).toBe(1);
     expect(m.stderr).toMatch(/FILE_NOT_FOUND/);

@@ -4,10 +4,14 @@
  * on snarkjs's file formats. Exit code 0 on success (and a valid proof for `verify`), 1 otherwise.
  */
 import { readFile, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { parseArgs } from "node:util";
+import { defaultCircuitCacheDir, devnetCircuitParams, prepareBatchCircuit } from "../batchproof/index.js";
+import { Logger } from "../log/logger.js";
 import { ProverError } from "../prover/errors.js";
 import { proverOptions, type ProverBackend } from "../prover/options.js";
 import { Groth16Prover, resolveBackend } from "../prover/prove.js";
+import { ProverRefusedError, serveProver } from "../prover/serve.js";
 import { proofStages, type ProofProgress } from "../prover/stages.js";
 import { setup, UNSAFE_SETUP_WARNING } from "../prover/setup.js";
 import { syntheticCircuit } from "../prover/syntheticCircuit.js";
@@ -19,19 +23,36 @@ const help: Record<string, string> = {
 
 Proves with a snarkjs Groth16 .zkey and a circom .wtns; writes snarkjs-shaped proof.json and public.json.
   --threads N     worker threads (default: ${proverOptions.threads.default})
-  --backend B     wasm | webgpu (not available yet) | auto (default: auto)`,
+  --backend B     wasm | webgpu (G1 MSMs and NTTs on the GPU) | auto (per stage, the faster one measured) (default: auto)`,
   setup: `Usage: prom-prover setup <r1cs> <out.zkey> [--power N] [--seed S]
+       prom-prover setup --batch-circuit [--max-batches N] [--max-blocks-per-batch M] [--cache-dir D]
 
 Deterministic DEVELOPMENT ceremony (powers of tau + phase 2 from a fixed seed) → a snarkjs-compatible .zkey.
 ${UNSAFE_SETUP_WARNING}
   --power N       size 2^N of the powers of tau the circuit must fit (default: just large enough)
-  --seed S        seed of the ceremony's secrets (default: prom-dev-ceremony)`,
+  --seed S        seed of the ceremony's secrets (default: prom-dev-ceremony)
+  --batch-circuit compile the P1 batch circuit (circuits/batch) and set it up, once, in the cache the devnet and the
+                  aggregator read (default sizes: the devnet's, ${devnetCircuitParams.maxBatches} batch(es) of ${devnetCircuitParams.maxBlocksPerBatch} keccak block(s))
+  --max-batches N, --max-blocks-per-batch M   the circuit's sizes
+  --cache-dir D   where circuits are cached (default: .prom/circuits in the repo)`,
   "export-vkey": `Usage: prom-prover export-vkey <zkey> <vkey.json>
 
 Writes the verification key, in the shape of \`snarkjs zkey export verificationkey\`.`,
   verify: `Usage: prom-prover verify <vkey.json> <public.json> <proof.json>
 
 Checks a Groth16 proof (pairing check). Exit code 0 if it is valid, 1 if not.`,
+  serve: `Usage: prom-prover serve --aggregator ws://host:port --token T [--name N] [--threads N] [--backend wasm|webgpu|auto]
+
+Connects to an aggregator's prover endpoint and proves P1 batch proofs for it, one job at a time, until stopped
+(Ctrl-C). The proving key is read from the aggregator's path when on the same machine, else downloaded once and
+cached in --cache-dir. A dropped connection is retried; a refused token ends the command with exit code 1.
+  --aggregator U  WebSocket URL of the aggregator's prover endpoint
+  --token T       the aggregator's prover token (or PROM_PROVER_TOKEN)
+  --name N        name shown in the aggregator's logs and UI (default: this host's name)
+  --threads N     worker threads (default: ${proverOptions.threads.default})
+  --backend B     wasm | webgpu (G1 MSMs and NTTs on the GPU) | auto (per stage, the faster one measured) (default: auto)
+  --cache-dir D   where downloaded proving keys are kept (default: ~/.prom/prover-cache)
+  --exit-with-stdin  stop when stdin closes (the aggregator's own prover process uses it to end with its parent)`,
   bench: `Usage: prom-prover bench msm|ntt|prove [--sizes 12,14,16] [--threads N]
 
 Times our prover on synthetic circuits of 2^k constraints (setup with the dev ceremony first, not timed):
@@ -48,6 +69,7 @@ function usage(): string {
     "  setup        UNSAFE development setup: .r1cs → .zkey",
     "  export-vkey  verification key of a .zkey",
     "  verify       verify a proof",
+    "  serve        prove for an aggregator (remote prover)",
     "  bench        time msm, ntt or whole proofs",
     "",
     "Run `prom-prover <command> --help` for its options.",
@@ -139,6 +161,14 @@ async function main(argv: string[]): Promise<number> {
       power: { type: "string" },
       seed: { type: "string" },
       sizes: { type: "string" },
+      aggregator: { type: "string" },
+      token: { type: "string" },
+      name: { type: "string" },
+      "cache-dir": { type: "string" },
+      "exit-with-stdin": { type: "boolean" },
+      "batch-circuit": { type: "boolean" },
+      "max-batches": { type: "string" },
+      "max-blocks-per-batch": { type: "string" },
     },
   });
   const [command, ...pos] = positionals;
@@ -156,15 +186,13 @@ async function main(argv: string[]): Promise<number> {
     case "prove": {
       need(pos, 4, command);
       const [zkey, wtns, proofOut, publicOut] = pos as [string, string, string, string];
-      resolveBackend(values.backend as ProverBackend | undefined);
+      const backend = resolveBackend(values.backend);
       const prover = new Groth16Prover({ threads });
       try {
-        const { proof, publicSignals } = await prover.prove(zkey, wtns, {
-          backend: values.backend as ProverBackend | undefined,
-          onProgress: progressPrinter(),
-        });
+        const { proof, publicSignals, events } = await prover.prove(zkey, wtns, { backend, onProgress: progressPrinter() });
         await writeFile(proofOut, JSON.stringify(proof, null, 1));
         await writeFile(publicOut, JSON.stringify(publicSignals, null, 1));
+        for (const e of events) console.log(`${e.stage}: ${e.backend} (${e.reason})`);
       } finally {
         await prover.close();
       }
@@ -172,6 +200,17 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "setup": {
+      if (values["batch-circuit"]) {
+        need(pos, 0, command);
+        const params = {
+          maxBatches: intOption(values["max-batches"], "max-batches", devnetCircuitParams.maxBatches),
+          maxBlocksPerBatch: intOption(values["max-blocks-per-batch"], "max-blocks-per-batch", devnetCircuitParams.maxBlocksPerBatch),
+        };
+        console.error(`WARNING: ${UNSAFE_SETUP_WARNING}`);
+        const c = await prepareBatchCircuit({ params, cacheDir: values["cache-dir"] ?? defaultCircuitCacheDir, onProgress: (m) => console.error(m) });
+        console.log(`batch circuit ${params.maxBatches}x${params.maxBlocksPerBatch}: ${c.constraints} constraints\n  r1cs ${c.r1csPath}\n  wasm ${c.wasmPath}\n  zkey ${c.zkeyPath} (UNSAFE development key)`);
+        return 0;
+      }
       need(pos, 2, command);
       const [r1cs, out] = pos as [string, string];
       console.error(`WARNING: ${UNSAFE_SETUP_WARNING}`);
@@ -194,6 +233,28 @@ async function main(argv: string[]): Promise<number> {
       console.log(ok ? "OK: the proof is valid" : "INVALID: the proof does not verify");
       return ok ? 0 : 1;
     }
+    case "serve": {
+      need(pos, 0, command);
+      const token = values.token ?? process.env.PROM_PROVER_TOKEN ?? "";
+      if (!values.aggregator) throw new ProverError("INVALID_ARGUMENT", `serve needs --aggregator ws://host:port\n\n${help.serve}`);
+      if (!token) throw new ProverError("INVALID_ARGUMENT", `serve needs --token (or PROM_PROVER_TOKEN)\n\n${help.serve}`);
+      const stop = new AbortController();
+      for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => stop.abort());
+      if (values["exit-with-stdin"]) {
+        process.stdin.on("close", () => stop.abort()).on("end", () => stop.abort()).resume();
+      }
+      await serveProver({
+        aggregatorUrl: values.aggregator,
+        token,
+        name: values.name ?? hostname(),
+        backend: (values.backend ?? proverOptions.backend.default) as ProverBackend,
+        threads,
+        signal: stop.signal,
+        log: new Logger({ level: "info", format: "auto" }, "prover"),
+        ...(values["cache-dir"] ? { cacheDir: values["cache-dir"] } : {}),
+      });
+      return 0;
+    }
     case "bench": {
       need(pos, 1, command);
       const sizes = (values.sizes ?? "12,14,16").split(",").map((s) => intOption(s.trim(), "sizes", 0));
@@ -207,7 +268,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    if (e instanceof ProverError) console.error(`prom-prover: ${e.message} [${e.code}]`);
+    if (e instanceof ProverError || e instanceof ProverRefusedError) console.error(`prom-prover: ${e.message} [${e.code}]`);
     else console.error(`prom-prover: ${(e as Error)?.stack ?? String(e)}`);
     process.exit(1);
   },
