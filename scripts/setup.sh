@@ -25,7 +25,10 @@ echo "setup: installing npm dependencies"
 # `npm install`, not `npm ci`: anvil's optional per-platform packages for other systems are not all published where
 # this installs from, so the lock cannot list them and `npm ci` would refuse it. `npm install` follows the lock
 # for everything that is there.
-npm install --no-audit --no-fund
+# Electron's own postinstall downloads its binary from GitHub; it is run apart so that a machine without that download
+# still gets every other dependency (the app and its e2e tests then say what is missing, the rest works headless).
+ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm install --no-audit --no-fund
+node node_modules/electron/install.js || echo "setup: no Electron binary (its download failed): 'npm run app' and the Electron e2e tests cannot run here"
 
 echo "setup: building"
 npm run build

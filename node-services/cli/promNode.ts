@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** `prom-node`: the headless Prom zkNode. Parses the command, loads the config, runs until Ctrl-C. */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { ConfigError } from "../config/configError.js";
 import { optionsHelp } from "../config/help.js";
 import { loadConfig } from "../config/load.js";
@@ -8,9 +8,11 @@ import { flagName, tomlPath } from "../config/option.js";
 import { sections } from "../config/schema.js";
 import { runDevnet } from "../devnet/devnet.js";
 import { Logger } from "../log/logger.js";
+import { runNode } from "../node/runNode.js";
 
 const commands = {
   devnet: "Start everything on this machine: an anvil L1 with the Prom contracts, the trusted sequencer, JSON-RPC, embedded storage.",
+  run: "Run a node of one role (--role rpc|sequencer|aggregator|all) that joins a network, e.g. a running devnet: --l1-url, --rollup-address, --genesis, --trusted-rpc.",
   config: "Print the effective configuration and where each value came from.",
 } as const;
 type Command = keyof typeof commands;
@@ -33,12 +35,17 @@ function usage(): string {
 /** The option sections each command reads, so its --help lists only what matters to it. */
 const commandSections: Record<Command, readonly string[]> = {
   devnet: ["", "l2", "l1", "rpc", "log", "pool", "sequencer", "sequenceSender"],
+  run: ["", "l2", "l1", "rpc", "log", "sync", "trustedSync", "pool", "sequencer", "sequenceSender"],
   config: sections.map((s) => s.name),
 };
 
+/** The package's version, from the nearest package.json above this file (run from dist/ or, by tsx, from the sources). */
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
+  for (let dir = new URL(".", import.meta.url); ; dir = new URL("..", dir)) {
+    const file = new URL("package.json", dir);
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
+    if (dir.pathname === "/") return "unknown";
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -58,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`Usage: prom-node ${command} [options]\n\n${commands[command]}\n\n${optionsHelp(commandSections[command])}`);
     return 0;
   }
-  const { config, sources, positionals } = loadConfig({ argv: args.slice(1) });
+  const { config, sources, positionals, configFile } = loadConfig({ argv: args.slice(1) });
   if (positionals.length > 0) throw new ConfigError(`unexpected argument ${JSON.stringify(positionals[0])} (see prom-node ${command} --help)`);
   const log = new Logger({ level: config.log.level as "info", format: config.log.format as "auto" });
 
@@ -72,7 +79,8 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   }
-  return runDevnet(config, log);
+  if (command === "run") return runNode(config, log);
+  return runDevnet(config, log, { configSources: sources, configFile, version: version() });
 }
 
 main(process.argv.slice(2)).then(

@@ -2,9 +2,9 @@
  * Builds the effective config: defaults ← TOML file ← PROM_* environment ← CLI flags.
  * Every value is checked against its declaration; a bad one stops start-up with a message naming its source.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { ConfigError } from "./configError.js";
 import { envName, flagName, tomlPath, type OptionSpec } from "./option.js";
@@ -23,7 +23,12 @@ export interface LoadedConfig {
   sources: Record<string, Source>;
   /** Arguments that are not flags (sub-command operands). */
   positionals: string[];
+  /** The TOML file the UI's settings page writes: --config's / PROM_CONFIG's, else <data-dir>/prom.toml. */
+  configFile: string;
 }
+
+/** Read at start when neither --config nor PROM_CONFIG names a file, so settings saved from the UI apply. */
+export const DATA_DIR_CONFIG_FILE = "prom.toml";
 
 interface Slot {
   section: string;
@@ -139,7 +144,11 @@ export function loadConfig({ argv = [], env = process.env }: LoadInput = {}): Lo
   const { flags, positionals } = parseFlags(argv, byFlag);
 
   const configSlot = all.find((s) => s.section === "" && s.key === "config")!;
-  const configFile = (flags.get(configSlot) as string | undefined) ?? env[envName("", "config")] ?? "";
+  const dataDirSlot = all.find((s) => s.section === "" && s.key === "dataDir")!;
+  const dataDir = String(flags.get(dataDirSlot) ?? (env[envName("", "dataDir")] || dataDirSlot.spec.default));
+  const dataDirFile = join(expandHome(dataDir), DATA_DIR_CONFIG_FILE);
+  const explicitFile = (flags.get(configSlot) as string | undefined) ?? env[envName("", "config")] ?? "";
+  const configFile = explicitFile || (existsSync(dataDirFile) ? dataDirFile : "");
   const file = configFile ? readToml(expandHome(configFile)) : {};
   if (configFile) checkUnknownTomlKeys(file, all, configFile);
 
@@ -161,5 +170,12 @@ export function loadConfig({ argv = [], env = process.env }: LoadInput = {}): Lo
     sources[path] = source;
   }
   out.dataDir = expandHome(out.dataDir as string);
-  return { config: out as PromConfig, sources, positionals };
+  return { config: out as PromConfig, sources, positionals, configFile: explicitFile ? expandHome(explicitFile) : dataDirFile };
+}
+
+/** Checks one value exactly as the loader does (the UI's settings page); returns it coerced to the setting's type. */
+export function checkSetting(path: string, raw: unknown, where: string): string | number | boolean {
+  const slot = slots().find((s) => tomlPath(s.section, s.key) === path);
+  if (!slot) throw new ConfigError(`unknown setting ${path}`);
+  return coerce(slot, raw, where);
 }

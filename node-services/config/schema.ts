@@ -1,4 +1,5 @@
 /** The one configuration schema of the node: every section, in the order the help and the docs list them. */
+import { aggregatorSection } from "../aggregator/options.js";
 import { defineSection, type SectionValues } from "./option.js";
 
 export const nodeSection = defineSection("", "Node", {
@@ -9,6 +10,22 @@ export const nodeSection = defineSection("", "Node", {
     doc: "PostgreSQL connection URL (postgres://user@host:5432/db). Empty: embedded PGlite in <data-dir>/db.",
   },
   config: { type: "string", default: "", doc: "TOML config file. Values there are overridden by PROM_* variables and flags." },
+  role: {
+    type: "string",
+    default: "rpc",
+    choices: ["rpc", "sequencer", "aggregator", "all"],
+    doc: "run: the services this node runs. rpc: JSON-RPC + L1 sync + trusted-state sync; sequencer: + pool, sequencer, sequence sender; aggregator: L1 sync + aggregator; all: every one.",
+  },
+  genesis: {
+    type: "string",
+    default: "",
+    doc: "run: L2 genesis file (JSON; a devnet writes <data-dir>/genesis.json). Its root must equal the rollup contract's batch-0 state root.",
+  },
+  readOnly: {
+    type: "boolean",
+    default: false,
+    doc: "run --role rpc: serve JSON-RPC from a database another instance keeps in sync (no sync, no writes; needs --db-url).",
+  },
 });
 
 export const l2Section = defineSection("l2", "L2 chain", {
@@ -21,6 +38,20 @@ export const l1Section = defineSection("l1", "L1 (Ethereum)", {
   chainId: { type: "number", default: 31337, min: 1, max: 2 ** 53 - 1, doc: "devnet: chain id of the anvil L1." },
   blockTime: { type: "number", default: 1, min: 0, max: 60, doc: "devnet: anvil block time in seconds (0 mines on every tx)." },
   confirmations: { type: "number", default: 1, min: 1, max: 64, doc: "Confirmations before an L1 tx of ours counts as final." },
+  url: { type: "string", default: "", doc: "run: JSON-RPC URL of the L1 node." },
+  rollupAddress: { type: "string", default: "", flag: "rollup-address", doc: "run: address of the PromZkEVM contract on L1." },
+  deployBlock: { type: "number", default: 0, min: 0, flag: "deploy-block", doc: "run: L1 block the rollup was deployed in, where L1 sync starts." },
+  sequencerKey: { type: "string", default: "", flag: "sequencer-key", doc: "run --role sequencer|all: private key of the trusted sequencer on L1 (signs sequenceBatches)." },
+});
+
+export const trustedSyncSection = defineSection("trustedSync", "Trusted-state sync (nodes that are not the trusted sequencer)", {
+  url: {
+    type: "string",
+    default: "",
+    flag: "trusted-rpc",
+    doc: "JSON-RPC URL of the trusted sequencer the trusted state is pulled from. Empty: the URL the rollup contract stores.",
+  },
+  intervalMs: { type: "number", default: 1000, min: 50, doc: "How often the trusted sequencer is asked for new batches and blocks." },
 });
 
 export const rpcSection = defineSection("rpc", "JSON-RPC", {
@@ -47,7 +78,14 @@ export const poolSection = defineSection("pool", "Transaction pool", {
 export const sequencerSection = defineSection("sequencer", "Sequencer", {
   blockTimeMs: { type: "number", default: 3000, min: 10, doc: "Close an L2 block this many milliseconds after it opened, even when empty." },
   batchTimeMs: { type: "number", default: 10_000, min: 10, doc: "Close a batch this many milliseconds after its first L2 block." },
-  maxBatchBytes: { type: "number", default: 120_000, min: 1024, max: 120_000, doc: "Close a batch before its batchL2Data passes this size." },
+  maxBatchBytes: {
+    type: "number",
+    default: 120_000,
+    // Low minimum: the devnet's batch circuit proves batches of 135 bytes (one changeL2Block and one transfer).
+    min: 64,
+    max: 120_000,
+    doc: "Close a batch before its batchL2Data passes this size (at most the batch circuit's 136 × aggregator.maxBlocksPerBatch − 1 bytes when this node's batches are proved).",
+  },
   maxBatchTxs: { type: "number", default: 300, min: 1, doc: "Close a batch at this many transactions." },
   maxBatchGas: { type: "number", default: 30_000_000, min: 21_000, doc: "Close a batch at this much gas used." },
   coinbase: { type: "string", default: "", doc: "L2 coinbase receiving fees. Empty: the sequencer's address." },
@@ -59,6 +97,28 @@ export const sequenceSenderSection = defineSection("sequenceSender", "Sequence s
   maxSequenceBytes: { type: "number", default: 120_000, min: 1024, doc: "Most batchL2Data bytes in one sequenceBatches call." },
 });
 
+export const uiSection = defineSection("ui", "Web UI and admin API", {
+  enabled: { type: "boolean", default: true, doc: "Serve the web UI and the prom_ admin JSON-RPC (HTTP and WebSocket)." },
+  host: {
+    type: "string",
+    default: "127.0.0.1",
+    choices: ["127.0.0.1", "::1", "localhost"],
+    doc: "Loopback address of the UI and admin API; only loopback is allowed, since the admin API changes settings and cancels jobs.",
+  },
+  port: { type: "number", default: 8550, min: 0, max: 65535, doc: "Port of the web UI and the admin API (0: any free port)." },
+});
+
+export const syncSection = defineSection("sync", "L1 synchronizer", {
+  l1BlockRange: { type: "number", default: 1000, min: 1, max: 100_000, doc: "L1 blocks read per eth_getLogs range while catching up." },
+  intervalMs: { type: "number", default: 1000, min: 50, doc: "Pause between L1 sync rounds once the node has caught up with L1." },
+  reorgSearchDepth: {
+    type: "number",
+    default: 1000,
+    min: 1,
+    doc: "Stored L1 blocks an L1 reorg search walks back for a common ancestor before resyncing from the deployment block.",
+  },
+});
+
 export const sections = [
   nodeSection,
   l2Section,
@@ -68,6 +128,10 @@ export const sections = [
   poolSection,
   sequencerSection,
   sequenceSenderSection,
+  syncSection,
+  trustedSyncSection,
+  aggregatorSection,
+  uiSection,
 ] as const;
 
 type Sections = (typeof sections)[number];

@@ -5,16 +5,26 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { JsonRpcProvider, Wallet } from "ethers";
+import { Wallet } from "ethers";
+import { DATA_DIR_CONFIG_FILE } from "../config/load.js";
 import type { PromConfig } from "../config/schema.js";
 import type { Db } from "../db/db.js";
 import { openDb } from "../db/openDb.js";
+import { startAdminServer } from "../api/server/adminServer.js";
+import { createNodeApi, type NodeApiService } from "../api/server/createNodeApi.js";
+import { createLocalProverBench } from "../api/server/proverBench.js";
+import { synchronizerStatus } from "../api/server/syncStatus.js";
+import type { SettingSource } from "../api/nodeApi.js";
+import { defaultCircuitCacheDir, maxBatchBytes, prepareBatchCircuit, type BatchCircuitParams } from "../batchproof/index.js";
 import { startAnvil } from "../l1/anvil.js";
 import { deployProm } from "../l1/deploy.js";
 import type { Logger } from "../log/logger.js";
-import { storeGenesis } from "../node/genesis.js";
-import { startSequencerNode, type SequencerNode } from "../node/sequencerNode.js";
+import { buildSolidityVerifier } from "../prover/solidityVerifier.js";
+import { storeGenesis, writeGenesisFile } from "../node/genesis.js";
+import { startSequencerNode, type SequencerNode } from "../node/node.js";
+import type { Hex } from "../state/hex.js";
 import { DEV_ROLES, devAccounts, type DevAccount } from "./devAccounts.js";
+import { l1Provider } from "../l1/provider.js";
 
 const DEV_ACCOUNT_COUNT = 10;
 const DEV_BALANCE = 10n ** 21n; // 1000 ETH each on L2
@@ -37,7 +47,24 @@ export interface Devnet {
   info: DevnetInfo;
   accounts: DevAccount[];
   node: SequencerNode;
+  /** The NodeApi over this devnet (what the UI and Electron use; `runDevnet` serves it with the web UI). */
+  api: NodeApiService;
   stop(): Promise<void>;
+}
+
+/** What the devnet's NodeApi needs beyond the config: how the config was loaded, and the version shown. */
+export interface DevnetOptions {
+  configSources?: Record<string, SettingSource>;
+  /** The TOML file the settings page writes (`loadConfig().configFile`); default <data-dir>/prom.toml. */
+  configFile?: string;
+  version?: string;
+  /**
+   * The L1 verifier of a new devnet: "batch-circuit" (what `prom-node devnet` deploys) is our Groth16 verifier for
+   * the aggregator's batch circuit (compiled and set up once, then cached: the first time takes minutes), and it caps
+   * batches and sequences at what the circuit proves; "reject-all" (default here) deploys RejectAllVerifier (no proof
+   * verifies) for devnets that never verify batches and must start in seconds, such as most tests.
+   */
+  verifier?: "batch-circuit" | "reject-all";
 }
 
 export class DevnetError extends Error {
@@ -48,8 +75,37 @@ export class DevnetError extends Error {
   }
 }
 
-export async function startDevnet(config: PromConfig, log: Logger): Promise<Devnet> {
+/** The devnet's batch circuit: the aggregator's settings, each batch and sequence no larger than it can prove. */
+function devnetCircuit(config: PromConfig): BatchCircuitParams {
+  return { maxBatches: config.aggregator.maxBatchesPerProof, maxBlocksPerBatch: config.aggregator.maxBlocksPerBatch };
+}
+
+/** Our Groth16 verifier for the devnet's batch circuit (compiled and set up on first use, then from the cache). */
+async function batchCircuitVerifier(config: PromConfig, log: Logger): Promise<{ abi: unknown[]; bytecode: string }> {
+  const params = devnetCircuit(config);
+  const circuit = await prepareBatchCircuit({
+    params,
+    cacheDir: config.aggregator.circuitDir || defaultCircuitCacheDir,
+    onProgress: (msg) => log.info(msg),
+  });
+  log.info("batch circuit ready", { ...params, constraints: circuit.constraints, zkey: circuit.zkeyPath });
+  return buildSolidityVerifier(circuit.vkey);
+}
+
+export async function startDevnet(config: PromConfig, log: Logger, opts: DevnetOptions = {}): Promise<Devnet> {
   mkdirSync(config.dataDir, { recursive: true });
+  if (opts.verifier === "batch-circuit") {
+    // Batches and sequences the L1 gets must fit the circuit, or the aggregator could never prove them.
+    const params = devnetCircuit(config);
+    const seq = config.sequencer;
+    if (seq.maxBatchBytes > maxBatchBytes(params)) {
+      log.info("devnet: batches capped at the batch circuit's size", { maxBatchBytes: maxBatchBytes(params) });
+      config = { ...config, sequencer: { ...seq, maxBatchBytes: maxBatchBytes(params) } };
+    }
+    if (config.sequenceSender.maxBatchesPerSequence > params.maxBatches) {
+      config = { ...config, sequenceSender: { ...config.sequenceSender, maxBatchesPerSequence: params.maxBatches } };
+    }
+  }
   const infoFile = join(config.dataDir, "devnet.json");
   const accounts = devAccounts(DEV_ACCOUNT_COUNT);
   const sequencer = accounts[DEV_ROLES.sequencer]!;
@@ -65,7 +121,7 @@ export async function startDevnet(config: PromConfig, log: Logger): Promise<Devn
   let db: Db | undefined;
   try {
     db = await openDb({ dataDir: config.dataDir, dbUrl: config.dbUrl });
-    const provider = new JsonRpcProvider(anvil.url, undefined, { staticNetwork: true });
+    const provider = l1Provider(anvil.url);
     let info: DevnetInfo;
     if (existsSync(infoFile)) {
       info = JSON.parse(readFileSync(infoFile, "utf8")) as DevnetInfo;
@@ -81,7 +137,9 @@ export async function startDevnet(config: PromConfig, log: Logger): Promise<Devn
     } else {
       const genesisRoot = await storeGenesis(db, config.l2, accounts.map((a) => ({ address: a.address, balance: DEV_BALANCE })));
       const deployer = new Wallet(sequencer.privateKey, provider);
+      const verifierContract = opts.verifier === "batch-circuit" ? await batchCircuitVerifier(config, log) : "RejectAllVerifier";
       const d = await deployProm(deployer, {
+        verifierContract,
         genesisRoot,
         trustedSequencer: sequencer.address,
         trustedAggregator: aggregator.address,
@@ -94,23 +152,52 @@ export async function startDevnet(config: PromConfig, log: Logger): Promise<Devn
       log.info("devnet created", { dataDir: config.dataDir, rollup: d.rollup, genesisRoot });
     }
     provider.destroy();
+    // What a second node joining this devnet needs to rebuild the L2 genesis (`prom-node run --genesis`).
+    writeGenesisFile(genesisFile(config.dataDir), {
+      l2ChainId: info.l2ChainId,
+      forkId: config.l2.forkId,
+      root: info.genesisRoot as Hex,
+      accounts: accounts.map((a) => ({ address: a.address as Hex, balance: DEV_BALANCE.toString() })),
+    });
     const node = await startSequencerNode({
       config,
       log,
       db,
       l1Url: anvil.url,
-      l1: { rollup: info.rollup, globalExitRoot: info.globalExitRoot },
+      l1: { rollup: info.rollup, globalExitRoot: info.globalExitRoot, deployBlock: info.deployBlock },
       sequencerKey: sequencer.privateKey,
     });
+    const { rpcUrl, wsUrl } = node;
     const openDbRef = db;
+    const api = createNodeApi({
+      version: opts.version ?? "dev",
+      roles: ["rpc", "sequencer"],
+      log,
+      config,
+      ...(opts.configSources ? { configSources: opts.configSources } : {}),
+      configFile: opts.configFile ?? join(config.dataDir, DATA_DIR_CONFIG_FILE),
+      db,
+      state: node.state,
+      l1: { url: anvil.url, chainId: config.l1.chainId, rollupAddress: info.rollup },
+      rpc: { httpUrl: rpcUrl, wsUrl },
+      aggregatorAddress: aggregator.address,
+      prover: createLocalProverBench(),
+      sync: synchronizerStatus(node.synchronizer),
+      devAccounts: accounts.map((a, i) => ({
+        ...a,
+        role: i === DEV_ROLES.sequencer ? "L1 sequencer" : i === DEV_ROLES.aggregator ? "L1 aggregator" : null,
+      })),
+    });
     return {
       l1Url: anvil.url,
-      rpcUrl: node.rpcUrl,
-      wsUrl: node.wsUrl,
+      rpcUrl,
+      wsUrl,
       info,
       accounts,
       node,
+      api,
       async stop() {
+        await api.close();
         await node.stop();
         await openDbRef.close();
         await anvil.stop();
@@ -123,12 +210,37 @@ export async function startDevnet(config: PromConfig, log: Logger): Promise<Devn
   }
 }
 
+/** The L2 genesis file a devnet writes into its data dir. */
+export const genesisFile = (dataDir: string): string => join(dataDir, "genesis.json");
+
+/** The command line that starts an RPC node following this devnet (its own PGlite data dir; port 0 picks a free one). */
+export function joinCommand(devnet: Devnet, dataDir: string): string {
+  return [
+    "prom-node run --role rpc",
+    `--l1-url ${devnet.l1Url}`,
+    `--rollup-address ${devnet.info.rollup}`,
+    `--deploy-block ${devnet.info.deployBlock}`,
+    `--trusted-rpc ${devnet.rpcUrl}`,
+    `--genesis ${genesisFile(dataDir)}`,
+    `--l2-chain-id ${devnet.info.l2ChainId}`,
+    "--data-dir ~/.prom/rpc1 --rpc-port 0",
+  ].join(" ");
+}
+
 /** Runs the devnet until SIGINT/SIGTERM, printing what a developer needs to connect. */
-export async function runDevnet(config: PromConfig, log: Logger): Promise<number> {
-  const devnet = await startDevnet(config, log);
+export async function runDevnet(config: PromConfig, log: Logger, opts: DevnetOptions = {}): Promise<number> {
+  const devnet = await startDevnet(config, log, { verifier: "batch-circuit", ...opts });
+  let ui;
+  try {
+    ui = config.ui.enabled ? await startAdminServer(devnet.api, { host: config.ui.host, port: config.ui.port }, log.child("ui")) : undefined;
+  } catch (err) {
+    await devnet.stop();
+    throw err;
+  }
   const lines = [
     "",
     "Prom devnet is running.",
+    ...(ui ? [`  Web UI           ${ui.url}`] : []),
     `  L2 JSON-RPC      ${devnet.rpcUrl}   (WebSocket ${devnet.wsUrl})`,
     `  L2 chain id      ${config.l2.chainId}`,
     `  L1 (anvil)       ${devnet.l1Url}   chain id ${config.l1.chainId}`,
@@ -137,6 +249,9 @@ export async function runDevnet(config: PromConfig, log: Logger): Promise<number
     "",
     "Dev accounts (funded with 1000 ETH on L2; their keys are public: never use them on a real network):",
     ...devnet.accounts.map((a, i) => `  (${i}) ${a.address}  ${a.privateKey}`),
+    "",
+    "A second node (JSON-RPC following this devnet; add --db-url postgres://… to share one database between instances):",
+    `  ${joinCommand(devnet, config.dataDir)}`,
     "",
     "Ctrl-C stops the devnet; starting it again on the same data dir resumes it.",
     "",
@@ -148,6 +263,7 @@ export async function runDevnet(config: PromConfig, log: Logger): Promise<number
     process.once("SIGTERM", done);
   });
   log.info("stopping devnet");
+  await ui?.close();
   await devnet.stop();
   return 0;
 }
