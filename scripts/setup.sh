@@ -32,4 +32,6 @@ node node_modules/electron/install.js || echo "setup: no Electron binary (its do
 
 echo "setup: building"
 npm run build
+echo "setup: building the devnet's batch circuit and its development key (minutes, once)"
+npm run build:circuit
 echo "setup: done. Run 'npm start' for a devnet, 'npm test' for the tests."

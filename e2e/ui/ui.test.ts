@@ -265,3 +265,68 @@ describe("Proofs page over the aggregator's proof jobs (headless Chromium)", () 
     expect(refused.error?.data.code).toBe("CONFLICT");
   });
 });
+
+/**
+ * A devnet as `npm start` runs it: L1 verifies the batch circuit and the aggregator proves with a local prover
+ * process. A sent transfer's batch goes trusted → virtual → verified in the open Batches page, its real proof job
+ * shows on the Proofs page with its stages and L1 tx, and the batch page gives its proof level.
+ */
+describe("web UI against a proving devnet (headless Chromium)", () => {
+  let dir: string;
+  let node: UiNode;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "prom-ui-proving-"));
+    [node, browser] = await Promise.all([startUiNode(dir, await freePort(), { proving: true }), launchChromium()]);
+    page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+  }, 1_200_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await node?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a transfer's batch becomes verified on L1 by a real proof job shown with its stages", async () => {
+    const provider = new JsonRpcProvider(node.devnet.rpcUrl, undefined, { staticNetwork: true, pollingInterval: 100 });
+    const alice = new Wallet(node.devnet.accounts[5]!.privateKey, provider);
+    const receipt = await (await alice.sendTransaction({ to: Wallet.createRandom().address, value: parseEther("0.1"), type: 0, gasPrice: 1_000_000_000n })).wait();
+    const batch = (await node.devnet.node.state.batchNumberByBlock(receipt!.blockNumber))!;
+    provider.destroy();
+
+    // The batch's own page, open from before L1 saw it: its stage badge changes in place (live batch events).
+    await page.goto(`${node.ui.url}#/batches/${batch}`);
+    await page.getByRole("heading", { level: 1, name: `Batch ${batch}` }).waitFor();
+    const badge = page.locator(".badge").first();
+    const seen = new Set<string>();
+    await expect
+      .poll(async () => {
+        const stage = ((await badge.textContent({ timeout: 5_000 }).catch(() => null)) ?? "").replace(" (open)", "");
+        seen.add(stage);
+        return stage;
+      }, { timeout: 600_000, interval: 300 })
+      .toBe("verified");
+    expect([...seen].some((s) => s === "trusted" || s === "virtual")).toBe(true);
+    await page.getByTestId("attestation").getByText("P1 binding", { exact: true }).waitFor();
+    await screenshot(page, "batch-verified");
+
+    await page.goto(`${node.ui.url}#/proofs`);
+    await page.getByRole("heading", { level: 1, name: "Proofs" }).waitFor();
+    const job = page.locator('tr[data-state="verified"]').first();
+    await job.waitFor({ timeout: 30_000 });
+    expect(await job.getByRole("progressbar").count()).toBeGreaterThan(0);
+    expect(await job.textContent()).toMatch(/0x[0-9a-f]{4}/); // its L1 tx
+    await screenshot(page, "proofs-live");
+
+    await page.goto(`${node.ui.url}#/batches`);
+    await page.getByLabel("Stage").selectOption("verified");
+    await page.locator('tbody tr[data-stage="verified"]').first().waitFor();
+    await screenshot(page, "batches-verified");
+    expect(pageErrors).toEqual([]);
+  }, 900_000);
+});
+

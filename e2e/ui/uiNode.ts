@@ -30,16 +30,25 @@ export interface UiNode {
   stop(): Promise<void>;
 }
 
-/** Starts (or, on the same data dir, resumes) a devnet and serves its NodeApi and the UI on a free loopback port. */
-export async function startUiNode(dataDir: string, l1Port: number): Promise<UiNode> {
+/**
+ * Starts (or, on the same data dir, resumes) a devnet and serves its NodeApi and the UI on a free loopback port.
+ * `proving`: L1 verifies the batch circuit and the aggregator proves batches with a local prover (as `npm start`).
+ */
+export async function startUiNode(dataDir: string, l1Port: number, opts: { proving?: boolean } = {}): Promise<UiNode> {
+  const proving = opts.proving ? ["--sequencer-batch-time-ms", "4000", "--aggregator-port", "0", "--aggregator-interval-ms", "500", "--aggregator-prover-backend", "wasm"] : [];
   const loaded = loadConfig({
     argv: ["--data-dir", dataDir, "--rpc-port", "0", "--l1-port", String(l1Port), "--l1-block-time", "0",
-      "--sequencer-block-time-ms", "300", "--sequencer-batch-time-ms", "1200", "--sequence-sender-interval-ms", "400"],
+      "--sequencer-block-time-ms", "300", "--sequencer-batch-time-ms", "1200", "--sequence-sender-interval-ms", "400", ...proving],
     env: {},
   });
   // Every record reaches the Logs page (the API keeps its own buffer); the terminal gets warnings only.
   const log = new Logger({ level: (process.env.PROM_TEST_LOG as "info" | undefined) ?? "warn", format: "json" });
-  const devnet = await startDevnet(loaded.config, log, { configSources: loaded.sources, configFile: loaded.configFile, version: "e2e" });
+  const devnet = await startDevnet(loaded.config, log, {
+    configSources: loaded.sources,
+    configFile: loaded.configFile,
+    version: "e2e",
+    verifier: opts.proving ? "batch-circuit" : "reject-all",
+  });
   let ui: AdminServer;
   try {
     ui = await startAdminServer(devnet.api, { host: "127.0.0.1", port: 0 }, log.child("ui"));

@@ -10,6 +10,7 @@ import { inputSnark, snarkInputBytes } from "../etherman/rollupHashes.js";
 import type { VerificationKey } from "../prover/proofJson.js";
 import { setup, UNSAFE_SETUP_WARNING } from "../prover/setup.js";
 import { exportVerificationKey } from "../prover/verificationKey.js";
+import { withCacheLock } from "./cacheLock.js";
 import { compileCircom, repoRoot } from "./circom.js";
 import { BatchInputError, buildCircuitInput, type BatchProofRequest } from "./input.js";
 import { checkParams, type BatchCircuitParams } from "./params.js";
@@ -41,6 +42,12 @@ export function batchCircuitSource(params: BatchCircuitParams): string {
 export async function prepareBatchCircuit(opts: { params: BatchCircuitParams; cacheDir: string; onProgress?: (msg: string) => void }): Promise<BatchCircuit> {
   const { params } = opts;
   const name = `batch_${params.maxBatches}x${params.maxBlocksPerBatch}`;
+  const waitMsg = () => opts.onProgress?.(`waiting for another process that is building circuit ${name} in ${opts.cacheDir}`);
+  return withCacheLock(join(opts.cacheDir, `${name}.lock`), waitMsg, () => buildBatchCircuit(name, opts));
+}
+
+async function buildBatchCircuit(name: string, opts: { params: BatchCircuitParams; cacheDir: string; onProgress?: (msg: string) => void }): Promise<BatchCircuit> {
+  const { params } = opts;
   const c = await compileCircom({ name, mainSource: batchCircuitSource(params), cacheRoot: opts.cacheDir, onProgress: opts.onProgress });
   const zkeyPath = join(c.dir, `${name}.dev.zkey`);
   const vkeyPath = join(c.dir, `${name}.dev.vkey.json`);

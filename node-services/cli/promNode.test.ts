@@ -16,6 +16,7 @@ import { joinCommand, startDevnet } from "../devnet/devnet.js";
 import { freePort } from "../l1/anvil.js";
 import { Logger } from "../log/logger.js";
 import { startRunNode } from "../node/runNode.js";
+import { until } from "../testing/until.js";
 
 const repoRoot = join(import.meta.dirname, "..", "..");
 const cli = join(repoRoot, "node-services", "cli", "promNode.ts");
@@ -32,15 +33,6 @@ async function promNode(...args: string[]): Promise<{ code: number; stdout: stri
   }
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe("prom-node run", () => {
   const dirs: string[] = [];

@@ -34,8 +34,8 @@ function usage(): string {
 
 /** The option sections each command reads, so its --help lists only what matters to it. */
 const commandSections: Record<Command, readonly string[]> = {
-  devnet: ["", "l2", "l1", "rpc", "log", "pool", "sequencer", "sequenceSender"],
-  run: ["", "l2", "l1", "rpc", "log", "sync", "trustedSync", "pool", "sequencer", "sequenceSender"],
+  devnet: ["", "l2", "l1", "rpc", "log", "pool", "sequencer", "sequenceSender", "aggregator", "ui"],
+  run: ["", "l2", "l1", "rpc", "log", "sync", "trustedSync", "pool", "sequencer", "sequenceSender", "aggregator"],
   config: sections.map((s) => s.name),
 };
 

@@ -15,6 +15,7 @@ import { promZkEvmAbi } from "../etherman/abi.js";
 import { freePort } from "../l1/anvil.js";
 import { Logger } from "../log/logger.js";
 import { startDevnet, type Devnet } from "./devnet.js";
+import { until } from "../testing/until.js";
 
 const COUNTER = `// SPDX-License-Identifier: MIT
 pragma solidity ^0.8.0;
@@ -33,15 +34,6 @@ function compileCounter(): { abi: unknown[]; bytecode: string } {
   return { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` };
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const storage = [
   { name: "PGlite", dbArgs: async () => ({ args: [] as string[], drop: async () => undefined }) },

@@ -16,6 +16,7 @@ import { createLocalProverBench } from "../api/server/proverBench.js";
 import { synchronizerStatus } from "../api/server/syncStatus.js";
 import type { SettingSource } from "../api/nodeApi.js";
 import { defaultCircuitCacheDir, maxBatchBytes, prepareBatchCircuit, type BatchCircuitParams } from "../batchproof/index.js";
+import { createAggregator, type AggregatorService } from "../aggregator/index.js";
 import { startAnvil } from "../l1/anvil.js";
 import { deployProm } from "../l1/deploy.js";
 import type { Logger } from "../log/logger.js";
@@ -25,6 +26,7 @@ import { startSequencerNode, type SequencerNode } from "../node/node.js";
 import type { Hex } from "../state/hex.js";
 import { DEV_ROLES, devAccounts, type DevAccount } from "./devAccounts.js";
 import { l1Provider } from "../l1/provider.js";
+import { stopSignal } from "../node/service.js";
 
 const DEV_ACCOUNT_COUNT = 10;
 const DEV_BALANCE = 10n ** 21n; // 1000 ETH each on L2
@@ -34,6 +36,10 @@ interface DevnetInfo {
   rollup: string;
   globalExitRoot: string;
   verifier: string;
+  /** Which verifier was deployed (absent in devnets made before there was a choice: reject-all). */
+  verifierKind?: DevnetVerifier;
+  /** The batch circuit the verifier checks (batch-circuit only). */
+  circuit?: BatchCircuitParams;
   deployBlock: number;
   genesisRoot: string;
   l1ChainId: number;
@@ -49,6 +55,8 @@ export interface Devnet {
   node: SequencerNode;
   /** The NodeApi over this devnet (what the UI and Electron use; `runDevnet` serves it with the web UI). */
   api: NodeApiService;
+  /** Present when the devnet's L1 verifies the batch circuit. */
+  aggregator?: AggregatorService;
   stop(): Promise<void>;
 }
 
@@ -64,8 +72,10 @@ export interface DevnetOptions {
    * batches and sequences at what the circuit proves; "reject-all" (default here) deploys RejectAllVerifier (no proof
    * verifies) for devnets that never verify batches and must start in seconds, such as most tests.
    */
-  verifier?: "batch-circuit" | "reject-all";
+  verifier?: DevnetVerifier;
 }
+
+type DevnetVerifier = "batch-circuit" | "reject-all";
 
 export class DevnetError extends Error {
   readonly code = "DEVNET";
@@ -75,37 +85,40 @@ export class DevnetError extends Error {
   }
 }
 
-/** The devnet's batch circuit: the aggregator's settings, each batch and sequence no larger than it can prove. */
-function devnetCircuit(config: PromConfig): BatchCircuitParams {
-  return { maxBatches: config.aggregator.maxBatchesPerProof, maxBlocksPerBatch: config.aggregator.maxBlocksPerBatch };
+/**
+ * The config of a devnet whose batches are proved: the aggregator runs the circuit L1 verifies (its cache shared
+ * with `npm run setup`'s build of it, its key the dev aggregator's), and batches and sequences are no larger than
+ * that circuit can prove.
+ */
+function fitToCircuit(config: PromConfig, params: BatchCircuitParams, aggregatorKey: string, log: Logger): PromConfig {
+  const sequencer = { ...config.sequencer };
+  if (sequencer.maxBatchBytes > maxBatchBytes(params)) {
+    log.info("devnet: batches capped at the batch circuit's size", { maxBatchBytes: maxBatchBytes(params) });
+    sequencer.maxBatchBytes = maxBatchBytes(params);
+  }
+  return {
+    ...config,
+    sequencer,
+    sequenceSender: { ...config.sequenceSender, maxBatchesPerSequence: Math.min(config.sequenceSender.maxBatchesPerSequence, params.maxBatches) },
+    aggregator: {
+      ...config.aggregator,
+      key: aggregatorKey,
+      circuitDir: config.aggregator.circuitDir || defaultCircuitCacheDir,
+      maxBatchesPerProof: params.maxBatches,
+      maxBlocksPerBatch: params.maxBlocksPerBatch,
+    },
+  };
 }
 
 /** Our Groth16 verifier for the devnet's batch circuit (compiled and set up on first use, then from the cache). */
-async function batchCircuitVerifier(config: PromConfig, log: Logger): Promise<{ abi: unknown[]; bytecode: string }> {
-  const params = devnetCircuit(config);
-  const circuit = await prepareBatchCircuit({
-    params,
-    cacheDir: config.aggregator.circuitDir || defaultCircuitCacheDir,
-    onProgress: (msg) => log.info(msg),
-  });
+async function batchCircuitVerifier(params: BatchCircuitParams, cacheDir: string, log: Logger): Promise<{ abi: unknown[]; bytecode: string }> {
+  const circuit = await prepareBatchCircuit({ params, cacheDir, onProgress: (msg) => log.info(msg) });
   log.info("batch circuit ready", { ...params, constraints: circuit.constraints, zkey: circuit.zkeyPath });
   return buildSolidityVerifier(circuit.vkey);
 }
 
 export async function startDevnet(config: PromConfig, log: Logger, opts: DevnetOptions = {}): Promise<Devnet> {
   mkdirSync(config.dataDir, { recursive: true });
-  if (opts.verifier === "batch-circuit") {
-    // Batches and sequences the L1 gets must fit the circuit, or the aggregator could never prove them.
-    const params = devnetCircuit(config);
-    const seq = config.sequencer;
-    if (seq.maxBatchBytes > maxBatchBytes(params)) {
-      log.info("devnet: batches capped at the batch circuit's size", { maxBatchBytes: maxBatchBytes(params) });
-      config = { ...config, sequencer: { ...seq, maxBatchBytes: maxBatchBytes(params) } };
-    }
-    if (config.sequenceSender.maxBatchesPerSequence > params.maxBatches) {
-      config = { ...config, sequenceSender: { ...config.sequenceSender, maxBatchesPerSequence: params.maxBatches } };
-    }
-  }
   const infoFile = join(config.dataDir, "devnet.json");
   const accounts = devAccounts(DEV_ACCOUNT_COUNT);
   const sequencer = accounts[DEV_ROLES.sequencer]!;
@@ -133,11 +146,15 @@ export async function startDevnet(config: PromConfig, log: Logger, opts: DevnetO
       if (info.l2ChainId !== config.l2.chainId) {
         throw new DevnetError(`this data dir holds a devnet of L2 chain id ${info.l2ChainId}, not ${config.l2.chainId}`);
       }
-      log.info("devnet resumed", { dataDir: config.dataDir, rollup: info.rollup });
+      if (info.circuit) config = fitToCircuit(config, info.circuit, aggregator.privateKey, log);
+      log.info("devnet resumed", { dataDir: config.dataDir, rollup: info.rollup, verifier: info.verifierKind ?? "reject-all" });
     } else {
       const genesisRoot = await storeGenesis(db, config.l2, accounts.map((a) => ({ address: a.address, balance: DEV_BALANCE })));
       const deployer = new Wallet(sequencer.privateKey, provider);
-      const verifierContract = opts.verifier === "batch-circuit" ? await batchCircuitVerifier(config, log) : "RejectAllVerifier";
+      const verifierKind = opts.verifier ?? "reject-all";
+      const circuit = verifierKind === "batch-circuit" ? { maxBatches: config.aggregator.maxBatchesPerProof, maxBlocksPerBatch: config.aggregator.maxBlocksPerBatch } : undefined;
+      if (circuit) config = fitToCircuit(config, circuit, aggregator.privateKey, log);
+      const verifierContract = circuit ? await batchCircuitVerifier(circuit, config.aggregator.circuitDir, log) : "RejectAllVerifier";
       const d = await deployProm(deployer, {
         verifierContract,
         genesisRoot,
@@ -146,7 +163,7 @@ export async function startDevnet(config: PromConfig, log: Logger, opts: DevnetO
         chainId: config.l2.chainId,
         forkId: config.l2.forkId,
       });
-      info = { ...d, genesisRoot, l1ChainId: config.l1.chainId, l2ChainId: config.l2.chainId };
+      info = { ...d, verifierKind, ...(circuit ? { circuit } : {}), genesisRoot, l1ChainId: config.l1.chainId, l2ChainId: config.l2.chainId };
       // Written last: its presence means the genesis and the contracts are both in place.
       writeFileSync(infoFile, JSON.stringify(info, null, 2));
       log.info("devnet created", { dataDir: config.dataDir, rollup: d.rollup, genesisRoot });
@@ -159,19 +176,26 @@ export async function startDevnet(config: PromConfig, log: Logger, opts: DevnetO
       root: info.genesisRoot as Hex,
       accounts: accounts.map((a) => ({ address: a.address as Hex, balance: DEV_BALANCE.toString() })),
     });
-    const node = await startSequencerNode({
-      config,
-      log,
-      db,
-      l1Url: anvil.url,
-      l1: { rollup: info.rollup, globalExitRoot: info.globalExitRoot, deployBlock: info.deployBlock },
-      sequencerKey: sequencer.privateKey,
-    });
+    // A devnet whose L1 verifies the batch circuit runs the aggregator too (role all); one that rejects every proof does not.
+    let aggregatorService: AggregatorService | undefined;
+    const node = await startSequencerNode(
+      {
+        config,
+        log,
+        db,
+        l1Url: anvil.url,
+        l1: { rollup: info.rollup, globalExitRoot: info.globalExitRoot, deployBlock: info.deployBlock },
+        sequencerKey: sequencer.privateKey,
+        aggregator: (parts) => (aggregatorService = createAggregator(parts)),
+      },
+      info.circuit !== undefined,
+    );
     const { rpcUrl, wsUrl } = node;
     const openDbRef = db;
     const api = createNodeApi({
       version: opts.version ?? "dev",
-      roles: ["rpc", "sequencer"],
+      roles: aggregatorService ? ["rpc", "sequencer", "aggregator"] : ["rpc", "sequencer"],
+      ...(aggregatorService ? { proofJobs: aggregatorService.aggregator.jobs } : {}),
       log,
       config,
       ...(opts.configSources ? { configSources: opts.configSources } : {}),
@@ -196,6 +220,7 @@ export async function startDevnet(config: PromConfig, log: Logger, opts: DevnetO
       accounts,
       node,
       api,
+      ...(aggregatorService ? { aggregator: aggregatorService } : {}),
       async stop() {
         await api.close();
         await node.stop();
@@ -245,6 +270,9 @@ export async function runDevnet(config: PromConfig, log: Logger, opts: DevnetOpt
     `  L2 chain id      ${config.l2.chainId}`,
     `  L1 (anvil)       ${devnet.l1Url}   chain id ${config.l1.chainId}`,
     `  PromZkEVM        ${devnet.info.rollup}`,
+    ...(devnet.aggregator
+      ? [`  Aggregator       P1 proofs (the state roots bound to the batch data sequenced on L1; not execution validity), provers dial ${devnet.aggregator.aggregator.proverUrl}`]
+      : ["  Aggregator       none (this devnet's L1 verifier rejects every proof)"]),
     `  Data dir         ${config.dataDir}`,
     "",
     "Dev accounts (funded with 1000 ETH on L2; their keys are public: never use them on a real network):",
@@ -257,11 +285,7 @@ export async function runDevnet(config: PromConfig, log: Logger, opts: DevnetOpt
     "",
   ];
   process.stdout.write(lines.join("\n"));
-  await new Promise<void>((resolve) => {
-    const done = () => resolve();
-    process.once("SIGINT", done);
-    process.once("SIGTERM", done);
-  });
+  await stopSignal();
   log.info("stopping devnet");
   await ui?.close();
   await devnet.stop();

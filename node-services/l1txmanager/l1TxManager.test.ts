@@ -9,6 +9,7 @@ import { startAnvil, type Anvil } from "../l1/anvil.js";
 import { deployProm } from "../l1/deploy.js";
 import { L1TxManager, type L1TxResult } from "./l1TxManager.js";
 import type { L1TxManagerOptions } from "./options.js";
+import { until } from "../testing/until.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 let anvil: Anvil;
@@ -24,15 +25,6 @@ async function freshWallet(): Promise<Wallet> {
 
 const fast: Partial<L1TxManagerOptions> = { pollIntervalMs: 50, resubmitAfterMs: 60_000, confirmations: 1 };
 
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const automine = (on: boolean) => provider.send("evm_setAutomine", [on]);
 const mine = (n = 1) => provider.send("anvil_mine", [n]);

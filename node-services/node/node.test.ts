@@ -14,18 +14,10 @@ import { genesisFile, startDevnet, type Devnet } from "../devnet/devnet.js";
 import { freePort } from "../l1/anvil.js";
 import { Logger } from "../log/logger.js";
 import { startRunNode, type RunningNode } from "./runNode.js";
+import { until } from "../testing/until.js";
 
 const log = new Logger({ level: (process.env.PROM_TEST_LOG as "info") ?? "warn", format: "json" });
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const hexNum = (n: number) => `0x${n.toString(16)}`;
 

@@ -9,6 +9,7 @@
  * | aggregator | L1 synchronizer, aggregator (`NodeInput.aggregator`)                                      |
  * | all        | the sequencer's, then the aggregator                                                      |
  */
+import { createAggregator } from "../aggregator/index.js";
 import type { PromConfig } from "../config/schema.js";
 import type { Db } from "../db/db.js";
 import { Etherman } from "../etherman/index.js";
@@ -52,7 +53,7 @@ export interface NodeInput {
   trustedRpcUrl?: string;
   /** rpc: only serve JSON-RPC; another instance keeps the database in sync. */
   readOnly?: boolean;
-  /** aggregator, all: builds the aggregator service (the aggregator component provides it). */
+  /** aggregator, all: builds the aggregator service (default: `createAggregator`, the trusted aggregator's key from config.aggregator.key). */
   aggregator?: (parts: NodeParts) => Service;
 }
 
@@ -108,9 +109,6 @@ function jsonRpcService(rpc: JsonRpcServer): { service: Service; urls: { url: st
 export async function startNode(input: NodeInput): Promise<PromNode> {
   const { role, config, log, db } = input;
   const sequencing = role === "sequencer" || role === "all";
-  if ((role === "aggregator" || role === "all") && !input.aggregator) {
-    throw new NodeConfigError(`the ${role} role needs the aggregator, which this build does not have yet`);
-  }
   if (sequencing && !input.sequencerKey) throw new NodeConfigError(`the ${role} role needs the trusted sequencer's L1 key (--sequencer-key)`);
   if (input.readOnly && role !== "rpc") throw new NodeConfigError("only the rpc role can be read-only");
   if (role === "rpc" && !input.readOnly && !input.trustedRpcUrl) {
@@ -161,7 +159,8 @@ export async function startNode(input: NodeInput): Promise<PromNode> {
     server = jsonRpcServer(config, { repo: state, state: world.reader, chainId: BigInt(config.l2.chainId), ...(seq ? { pool: seq.pool } : {}) }, log);
   }
   const rpc = server ? jsonRpcService(server) : undefined;
-  const aggregator = role === "aggregator" || role === "all" ? input.aggregator!({ config, log, db, state, world, l1Url: input.l1Url, l1: input.l1 }) : undefined;
+  const makeAggregator = input.aggregator ?? createAggregator;
+  const aggregator = role === "aggregator" || role === "all" ? makeAggregator({ config, log, db, state, world, l1Url: input.l1Url, l1: input.l1 }) : undefined;
 
   const services: Service[] = seq
     ? [
@@ -203,9 +202,9 @@ export async function startNode(input: NodeInput): Promise<PromNode> {
 export type SequencerNode = PromNode &
   Required<Pick<PromNode, "sequencer" | "sequenceSender" | "pool" | "synchronizer">> & { rpcUrl: string; wsUrl: string };
 
-/** `startNode` for the sequencer role (the devnet's), typed with the parts that role always has. */
-export async function startSequencerNode(input: Omit<NodeInput, "role" | "readOnly" | "trustedRpcUrl" | "aggregator">): Promise<SequencerNode> {
-  const node = await startNode({ ...input, role: "sequencer" });
+/** `startNode` for the sequencer role, or role all (the devnet's), typed with the parts that role always has. */
+export async function startSequencerNode(input: Omit<NodeInput, "role" | "readOnly" | "trustedRpcUrl">, withAggregator = false): Promise<SequencerNode> {
+  const node = await startNode({ ...input, role: withAggregator ? "all" : "sequencer" });
   const { rpcUrl, wsUrl, sequencer, sequenceSender, pool, synchronizer } = node;
   if (rpcUrl === null || wsUrl === null || !sequencer || !sequenceSender || !pool || !synchronizer) {
     await node.stop();

@@ -12,6 +12,7 @@ import { StateRepository } from "../state/stateRepository.js";
 import { ensureGenesis, GenesisError, readGenesisFile } from "./genesis.js";
 import { NodeConfigError, startNode, type NodeInput, type PromNode } from "./node.js";
 import { l1Provider } from "../l1/provider.js";
+import { stopSignal } from "./service.js";
 
 export interface RunningNode {
   node: PromNode;
@@ -131,11 +132,7 @@ export async function runNode(config: PromConfig, log: Logger): Promise<number> 
     "",
   ];
   process.stdout.write(lines.join("\n"));
-  await new Promise<void>((resolve) => {
-    const done = () => resolve();
-    process.once("SIGINT", done);
-    process.once("SIGTERM", done);
-  });
+  await stopSignal();
   log.info("stopping node");
   await running.stop();
   return 0;

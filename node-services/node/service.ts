@@ -89,3 +89,16 @@ export class WriteLock {
     return result;
   }
 }
+
+/** Resolves on the first SIGINT or SIGTERM (Ctrl-C, a service manager's stop), so a command can stop cleanly. */
+export function stopSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      process.off("SIGINT", done);
+      process.off("SIGTERM", done);
+      resolve();
+    };
+    process.once("SIGINT", done);
+    process.once("SIGTERM", done);
+  });
+}

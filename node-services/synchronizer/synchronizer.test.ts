@@ -10,18 +10,10 @@ import { encodeVerifyBatchesTrustedAggregator, Etherman, inputSnark, promZkEvmCo
 import { Logger } from "../log/logger.js";
 import { hexToH4 } from "../merkletree/index.js";
 import { BatchSource, startTestL1, syncNode, targetOf, type TestL1 } from "./testL1.js";
+import { until } from "../testing/until.js";
 
 const log = new Logger({ level: (process.env.PROM_TEST_LOG as "info") ?? "error", format: "json" });
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe("synchronizer on PGlite following an anvil L1", () => {
   let l1: TestL1;

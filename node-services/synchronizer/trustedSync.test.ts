@@ -25,18 +25,10 @@ import { StateRepository } from "../state/stateRepository.js";
 import type { L2Block } from "../state/types.js";
 import { TrustedRpc } from "./trustedRpc.js";
 import { TrustedSync } from "./trustedSync.js";
+import { until } from "../testing/until.js";
 
 const log = new Logger({ level: (process.env.PROM_TEST_LOG as "info") ?? "warn", format: "json" });
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const hexNum = (n: number) => `0x${n.toString(16)}`;
 
