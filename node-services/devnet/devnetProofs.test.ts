@@ -49,7 +49,7 @@ describe("devnet with the batch circuit's verifier and the aggregator", () => {
     });
     devnet = await startDevnet(config, log, { verifier: "batch-circuit" });
     l1 = new JsonRpcProvider(devnet.l1Url, undefined, { staticNetwork: true, cacheTimeout: -1 });
-    l2 = new JsonRpcProvider(devnet.rpcUrl, undefined, { staticNetwork: true, pollingInterval: 200 });
+    l2 = new JsonRpcProvider(devnet.rpcUrl, undefined, { staticNetwork: true, pollingInterval: 200, cacheTimeout: -1 });
   }, 1_200_000);
 
   afterAll(async () => {
@@ -65,7 +65,7 @@ describe("devnet with the batch circuit's verifier and the aggregator", () => {
     const alice = new Wallet(devnet.accounts[3]!.privateKey, l2);
     let target = 0;
     for (let i = 0; i < 2; i++) {
-      const tx: TransactionResponse = await alice.sendTransaction({ to: devnet.accounts[4]!.address, value: parseEther("1"), gasPrice: 1_000_000_000n, type: 0 });
+      const tx: TransactionResponse = await alice.sendTransaction({ to: devnet.accounts[4]!.address, value: parseEther("1"), gasPrice: 1_000_000_000n, type: 0, nonce: i });
       const receipt = (await tx.wait())!;
       target = Math.max(target, Number(await l2.send("zkevm_batchNumberByBlockNumber", [toBeHex(receipt.blockNumber)])));
     }

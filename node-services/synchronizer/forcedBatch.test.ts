@@ -60,7 +60,7 @@ describe("forced batches, and a node synced from L1 alone", () => {
   });
 
   it("sequences a batch a user forced on L1, and a sync-only node ends with the same roots for every batch", { timeout: 120_000 }, async () => {
-    const l2 = new JsonRpcProvider(node.rpcUrl, L2_CHAIN_ID, { staticNetwork: true, pollingInterval: 100 });
+    const l2 = new JsonRpcProvider(node.rpcUrl, L2_CHAIN_ID, { staticNetwork: true, pollingInterval: 100, cacheTimeout: -1 });
     const bob = Wallet.createRandom().address;
     const carol = Wallet.createRandom().address;
     try {
