@@ -18,6 +18,7 @@ import type { ZkeyRef } from "../../node-services/prover/remote/protocol.js";
 import { exportVerificationKey } from "../../node-services/prover/verificationKey.js";
 import { verify } from "../../node-services/prover/verify.js";
 import { parseProverEntryEnv, proverEntryEnv, type ProverEntryOptions } from "./entryOptions.js";
+import { until } from "../../node-services/testing/until.js";
 
 const TOKEN = "entry-test-token-0123456789";
 const entry = fileURLToPath(new URL("./proverEntry.ts", import.meta.url));
@@ -52,13 +53,6 @@ function runEntry(env: Record<string, string>): { child: ChildProcess; output: (
   return { child, output: () => out, exited };
 }
 
-async function until(pred: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const options = (url: string, o: Partial<ProverEntryOptions> = {}): ProverEntryOptions => ({
   aggregatorUrl: url,
@@ -76,7 +70,7 @@ describe("prover entry against a real prover endpoint", () => {
     const url = await hub.start();
     const p = runEntry(proverEntryEnv(options(url)));
     try {
-      await until(() => hub.provers().length === 1, "the prover to connect");
+      await until("the prover to connect", () => hub.provers().length === 1);
       expect(hub.provers()[0]).toMatchObject({ name: "desktop-test", threads: 1, backend: "wasm" });
       const stages: string[] = [];
       const result = await hub.prove(1, wtns, { onProgress: (stage) => stages.push(stage) }, new AbortController().signal);
@@ -85,7 +79,7 @@ describe("prover entry against a real prover endpoint", () => {
       expect(stages).toContain("msm-c");
       p.child.kill("SIGTERM");
       expect(await p.exited).toBe(0);
-      await until(() => hub.provers().length === 0, "the hub to see the prover go");
+      await until("the hub to see the prover go", () => hub.provers().length === 0);
     } finally {
       p.child.kill("SIGKILL");
       await hub.stop();

@@ -8,18 +8,12 @@ import { TxPool } from "../pool/txPool.js";
 import type { Hex } from "../state/hex.js";
 import { StateRepository } from "../state/stateRepository.js";
 import { Sequencer } from "./sequencer.js";
+import { until } from "../testing/until.js";
 
 const CHAIN = { chainId: 1001, forkId: 8 };
 const senders = [0, 1].map(() => new Wallet(Wallet.createRandom().privateKey));
 const to = Wallet.createRandom().address;
 
-async function until(what: string, fn: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe("Sequencer", () => {
   let t: TestDb;

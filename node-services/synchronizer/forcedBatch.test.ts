@@ -15,16 +15,10 @@ import { Logger } from "../log/logger.js";
 import { storeGenesis } from "../node/genesis.js";
 import { startSequencerNode, type SequencerNode } from "../node/node.js";
 import { derivedStateOf, FORK_ID, genesisAccounts, L2_CHAIN_ID, startTestL1, syncNode, targetOf, type TestL1 } from "./testL1.js";
+import { until } from "../testing/until.js";
 
 const log = new Logger({ level: (process.env.PROM_TEST_LOG as "info") ?? "error", format: "json" });
 
-async function until(what: string, fn: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe("forced batches, and a node synced from L1 alone", () => {
   let l1: TestL1;

@@ -8,16 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestPglite, type TestDb } from "../db/testDb.js";
 import { Logger } from "../log/logger.js";
 import { BatchSource, derivedStateOf, startTestL1, syncNode, targetOf, type TestL1 } from "./testL1.js";
+import { until } from "../testing/until.js";
 
 const log = new Logger({ level: (process.env.PROM_TEST_LOG as "info") ?? "error", format: "json" });
 
-async function until(what: string, fn: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe("L1 reorg during sync", () => {
   let l1: TestL1;

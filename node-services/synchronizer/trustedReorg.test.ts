@@ -12,16 +12,10 @@ import type { Hex } from "../state/hex.js";
 import type { StateRepository } from "../state/stateRepository.js";
 import { executeSequencedBatch } from "./batchExecution.js";
 import { BatchSource, derivedStateOf, sendSequence, startTestL1, syncNode, targetOf, type TestL1 } from "./testL1.js";
+import { until } from "../testing/until.js";
 
 const log = new Logger({ level: (process.env.PROM_TEST_LOG as "info") ?? "error", format: "json" });
 
-async function until(what: string, fn: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!fn()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe("trusted-state reorg", () => {
   let l1: TestL1;

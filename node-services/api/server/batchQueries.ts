@@ -4,19 +4,11 @@
  */
 import type { Queryable } from "../../db/db.js";
 import { bytesToHex, optBytesToHex } from "../../state/hex.js";
-import type { BatchQuery, BatchStage, Hex, Page, PipelineCounts } from "../nodeApi.js";
+import type { BatchQuery, BatchStage, BatchSummary, Hex, Page, PipelineCounts } from "../nodeApi.js";
 
 /** A batch row as the pipeline shows it, before the proof level is decided (that needs to know our aggregator). */
-export interface BatchRowView {
-  number: number;
-  stage: BatchStage;
-  open: boolean;
-  timestamp: number;
-  blockCount: number;
-  txCount: number;
-  stateRoot: Hex | null;
-  sequenceTxHash: Hex | null;
-  verifyTxHash: Hex | null;
+export interface BatchRowView extends Omit<BatchSummary, "proofLevel"> {
+  /** The L1 sender of the verify tx, once verified. */
   aggregator: Hex | null;
 }
 
