@@ -78,6 +78,11 @@ export const poolSection = defineSection("pool", "Transaction pool", {
 export const sequencerSection = defineSection("sequencer", "Sequencer", {
   blockTimeMs: { type: "number", default: 3000, min: 10, doc: "Close an L2 block this many milliseconds after it opened, even when empty." },
   batchTimeMs: { type: "number", default: 10_000, min: 10, doc: "Close a batch this many milliseconds after its first L2 block." },
+  closeEmptyBatches: {
+    type: "boolean",
+    default: true,
+    doc: "Close a batch on time even when its L2 blocks hold no transaction, as zkevm-node does. Off: such a batch closes only when a transaction joins it and its time is up, or when its blocks fill it. A devnet that proves its batches turns it off, so an idle devnet does not prove an empty batch every batch time.",
+  },
   maxBatchBytes: {
     type: "number",
     default: 120_000,

@@ -87,11 +87,14 @@ export class DevnetError extends Error {
 
 /**
  * The config of a devnet whose batches are proved: the aggregator runs the circuit L1 verifies (its cache shared
- * with `npm run setup`'s build of it, its key the dev aggregator's), and batches and sequences are no larger than
- * that circuit can prove.
+ * with `npm run setup`'s build of it, its key the dev aggregator's), batches and sequences are no larger than
+ * that circuit can prove, and (unless set) batches without txs do not close on time.
  */
-function fitToCircuit(config: PromConfig, params: BatchCircuitParams, aggregatorKey: string, log: Logger): PromConfig {
-  const sequencer = { ...config.sequencer };
+function fitToCircuit(config: PromConfig, params: BatchCircuitParams, aggregatorKey: string, log: Logger, sources: DevnetOptions["configSources"]): PromConfig {
+  // An idle devnet makes no batches to prove: a batch closes on time only once it holds a tx (or when its blocks fill
+  // it), unless the user asked for zkevm-node's close-on-time of empty batches.
+  const chosen = (sources?.["sequencer.closeEmptyBatches"] ?? "default") !== "default";
+  const sequencer = { ...config.sequencer, closeEmptyBatches: chosen && config.sequencer.closeEmptyBatches };
   if (sequencer.maxBatchBytes > maxBatchBytes(params)) {
     log.info("devnet: batches capped at the batch circuit's size", { maxBatchBytes: maxBatchBytes(params) });
     sequencer.maxBatchBytes = maxBatchBytes(params);
@@ -146,14 +149,14 @@ export async function startDevnet(config: PromConfig, log: Logger, opts: DevnetO
       if (info.l2ChainId !== config.l2.chainId) {
         throw new DevnetError(`this data dir holds a devnet of L2 chain id ${info.l2ChainId}, not ${config.l2.chainId}`);
       }
-      if (info.circuit) config = fitToCircuit(config, info.circuit, aggregator.privateKey, log);
+      if (info.circuit) config = fitToCircuit(config, info.circuit, aggregator.privateKey, log, opts.configSources);
       log.info("devnet resumed", { dataDir: config.dataDir, rollup: info.rollup, verifier: info.verifierKind ?? "reject-all" });
     } else {
       const genesisRoot = await storeGenesis(db, config.l2, accounts.map((a) => ({ address: a.address, balance: DEV_BALANCE })));
       const deployer = new Wallet(sequencer.privateKey, provider);
       const verifierKind = opts.verifier ?? "reject-all";
       const circuit = verifierKind === "batch-circuit" ? { maxBatches: config.aggregator.maxBatchesPerProof, maxBlocksPerBatch: config.aggregator.maxBlocksPerBatch } : undefined;
-      if (circuit) config = fitToCircuit(config, circuit, aggregator.privateKey, log);
+      if (circuit) config = fitToCircuit(config, circuit, aggregator.privateKey, log, opts.configSources);
       const verifierContract = circuit ? await batchCircuitVerifier(circuit, config.aggregator.circuitDir, log) : "RejectAllVerifier";
       const d = await deployProm(deployer, {
         verifierContract,

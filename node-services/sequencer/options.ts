@@ -4,6 +4,8 @@ export interface SequencerOptions {
   blockTimeMs: number;
   /** Close a batch this long after its first L2 block. */
   batchTimeMs: number;
+  /** Whether a batch whose blocks hold no tx closes on time too (zkevm-node does); if not, it closes when full. */
+  closeEmptyBatches: boolean;
   maxBatchBytes: number;
   maxBatchTxs: number;
   maxBatchGas: number;
@@ -16,6 +18,7 @@ export interface SequencerOptions {
 export const defaultSequencerOptions: SequencerOptions = {
   blockTimeMs: 3000,
   batchTimeMs: 10_000,
+  closeEmptyBatches: true,
   maxBatchBytes: 120_000,
   maxBatchTxs: 300,
   maxBatchGas: 30_000_000,

@@ -7,6 +7,7 @@ import { buildWorldState } from "../node/sequencerNode.js";
 import { TxPool } from "../pool/txPool.js";
 import type { Hex } from "../state/hex.js";
 import { StateRepository } from "../state/stateRepository.js";
+import type { SequencerOptions } from "./options.js";
 import { Sequencer } from "./sequencer.js";
 import { until } from "../testing/until.js";
 
@@ -20,6 +21,7 @@ describe("Sequencer", () => {
   let state: StateRepository;
   let pool: TxPool;
   let sequencer: Sequencer;
+  let makeSequencer: (options: Partial<SequencerOptions>) => Sequencer;
   const logs: LogRecord[] = [];
 
   beforeEach(async () => {
@@ -30,11 +32,12 @@ describe("Sequencer", () => {
     pool = new TxPool({ db: t.db, state: world.reader, latestStateRoot: () => state.latestStateRoot(), chainId: BigInt(CHAIN.chainId) });
     const log = new Logger({ level: "error", format: "json", write: () => undefined });
     log.subscribe((r) => logs.push(r));
-    sequencer = new Sequencer({
-      state, pool, executor: world.executor, smt: world.smt, stateReader: world.reader, flushState: world.flush,
-      coinbase: senders[0]!.address as Hex, forkId: CHAIN.forkId, log,
-      options: { blockTimeMs: 100, batchTimeMs: 300, pollMs: 10 },
-    });
+    makeSequencer = (options) =>
+      new Sequencer({
+        state, pool, executor: world.executor, smt: world.smt, stateReader: world.reader, flushState: world.flush,
+        coinbase: senders[0]!.address as Hex, forkId: CHAIN.forkId, log, options,
+      });
+    sequencer = makeSequencer({ blockTimeMs: 100, batchTimeMs: 300, pollMs: 10 });
     await sequencer.start();
   });
   afterEach(async () => {
@@ -62,6 +65,27 @@ describe("Sequencer", () => {
     await until("the batch to close", async () => (await state.getBatch(batchNum))?.status === "closed");
     const batch = (await state.getBatch(batchNum))!;
     expect(batch.batchL2Data?.startsWith("0x0b")).toBe(true);
+    await chainIsConsistent();
+  });
+
+  it("with closeEmptyBatches off, a batch of empty blocks outlives its time until blocks fill it; one with a tx closes on time", async () => {
+    await sequencer.stop();
+    sequencer = makeSequencer({ blockTimeMs: 40, batchTimeMs: 150, pollMs: 5, closeEmptyBatches: false, maxBatchBytes: 400 });
+    await sequencer.start();
+    // 44 empty blocks of 9 bytes fill 400 bytes: far more than the 4 that fit in its 150 ms.
+    const first = 1;
+    await until("the idle batch to close", async () => (await state.getBatch(first))?.status === "closed", 30_000);
+    const idle = (await state.getBatch(first))!;
+    expect(idle.closingReason).toBe("bytes");
+    const blocks = await state.getBatchBlocks(first);
+    expect(blocks.length).toBe(44);
+    expect(blocks.every((b) => b.txHashes.length === 0)).toBe(true);
+
+    const hash = await send(senders[0]!, 0);
+    await until("the tx", async () => (await state.getReceipt(hash)) !== null);
+    const withTx = (await state.batchNumberByBlock((await state.getReceipt(hash))!.blockNumber))!;
+    await until("the tx's batch to close", async () => (await state.getBatch(withTx))?.status === "closed");
+    expect((await state.getBatch(withTx))!.closingReason).toBe("time");
     await chainIsConsistent();
   });
 

@@ -157,8 +157,15 @@ export class Sequencer implements Service {
     await this.fill();
     const block = this.block ?? (await this.openBlock(await this.ensureBatch()));
     const now = this.now();
-    if (now - block.openedAt >= this.opts.blockTimeMs) await this.closeBlock();
-    if (this.batch?.firstBlockAt !== undefined && now - this.batch.firstBlockAt >= this.opts.batchTimeMs) {
+    if (now - block.openedAt >= this.opts.blockTimeMs) {
+      await this.closeBlock();
+      // Blocks take bytes even when empty: a batch with no room left for one more block closes now.
+      const full = this.batch?.budget.wouldExceed(0, 0n, true);
+      if (full) return this.closeBatch(full);
+    }
+    const batch = this.batch;
+    const due = batch?.firstBlockAt !== undefined && now - batch.firstBlockAt >= this.opts.batchTimeMs;
+    if (due && (this.opts.closeEmptyBatches || !batch.budget.isEmpty)) {
       await this.closeBlock();
       await this.closeBatch("time");
     }
