@@ -25,4 +25,14 @@ describe("BatchBudget", () => {
     expect(g.isFull(10, 21000n)).toBe(true);
     expect(g.used).toEqual({ bytes: 10, txs: 1, gas: 90_000n });
   });
+
+  it("tells a tx that no new batch can take from one that only this batch's empty blocks leave no room for", () => {
+    const b = new BatchBudget(limits);
+    for (let i = 0; i < 20; i++) b.addBlock(); // 180 bytes of block markers, no tx
+    expect(b.isEmpty).toBe(true);
+    expect(b.wouldExceed(200, 21000n, true)).toBe("bytes");
+    expect(b.exceedsEveryBatch(200, 21000n)).toBeUndefined();
+    expect(b.exceedsEveryBatch(300, 21000n)).toBe("bytes");
+    expect(b.exceedsEveryBatch(10, 200_000n)).toBe("gas");
+  });
 });

@@ -37,6 +37,11 @@ export class BatchBudget {
     return undefined;
   }
 
+  /** Why a tx would not fit even in a new batch (its first block marker and the tx alone), or undefined when it would. */
+  exceedsEveryBatch(txBytes: number, gasLimit: bigint): ClosingReason | undefined {
+    return new BatchBudget(this.limits).wouldExceed(txBytes, gasLimit, true);
+  }
+
   addBlock(): void {
     this.bytes += CHANGE_L2_BLOCK_BYTES;
   }

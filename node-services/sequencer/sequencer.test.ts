@@ -89,6 +89,21 @@ describe("Sequencer", () => {
     await chainIsConsistent();
   });
 
+  it("a tx that empty blocks left no room for goes into the next batch instead of being refused", async () => {
+    await sequencer.stop();
+    // The devnet's circuit size: 135 bytes hold a transfer and a few block markers, not a transfer and 4 of them.
+    sequencer = makeSequencer({ blockTimeMs: 20, batchTimeMs: 10_000, pollMs: 5, closeEmptyBatches: false, maxBatchBytes: 135 });
+    await sequencer.start();
+    await until("4 empty blocks in the open batch", async () => {
+      const n = await state.lastBatchNumber();
+      return n !== null && (await state.getBatch(n))?.status === "wip" && (await state.getBatchBlocks(n)).length >= 4;
+    });
+    const hash = await send(senders[1]!, 0);
+    await until("the tx in a block", async () => (await state.getReceipt(hash)) !== null, 10_000);
+    expect(await pool.getTx(hash)).toBeNull();
+    await chainIsConsistent();
+  });
+
   it("recovers when a step fails after its block was stored, and resumes from what was stored", async () => {
     const first = await send(senders[0]!, 0);
     await until("the first tx", async () => (await state.getReceipt(first)) !== null);

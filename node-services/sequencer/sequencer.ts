@@ -200,8 +200,11 @@ export class Sequencer implements Service {
       const size = encodeL2Tx(tx, this.d.forkId).length;
       const full = batch.budget.wouldExceed(size, tx.gasLimit, !this.block);
       if (full) {
-        if (batch.budget.isEmpty) {
-          await this.d.pool.markFailed(ptx.hash, `transaction does not fit in an empty batch (${full} limit)`, "invalid");
+        // A batch without txs may still be too full for it: its empty blocks take bytes too. Only a tx that no new
+        // batch could take is refused; otherwise this batch closes and the tx goes into the next.
+        const never = batch.budget.exceedsEveryBatch(size, tx.gasLimit);
+        if (never) {
+          await this.d.pool.markFailed(ptx.hash, `transaction does not fit in an empty batch (${never} limit)`, "invalid");
           continue;
         }
         await this.closeBlock();
