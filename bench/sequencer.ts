@@ -5,8 +5,7 @@
  * `executedPerS` stops the clock at the last tx's block instead; `cpuMsPerTx` is this process's CPU time per tx.
  * `PROM_BENCH_CPU_PROFILE=<file>` writes a V8 CPU profile of the timed part only (startup and signing left out).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { Session } from "node:inspector/promises";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Wallet } from "ethers";
@@ -15,6 +14,7 @@ import { startDevnet } from "../node-services/devnet/devnet.js";
 import { freePort } from "../node-services/l1/anvil.js";
 import { Logger } from "../node-services/log/logger.js";
 import { PoolError } from "../node-services/pool/errors.js";
+import { startProfile } from "./lib/cpuProfile.js";
 import { report } from "./report.js";
 
 const GOAL_TPS = 500;
@@ -92,19 +92,4 @@ export async function run(args: string[]): Promise<void> {
     await devnet.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Starts the V8 profiler when a file is given; the returned function stops it and writes the profile. */
-async function startProfile(file: string | undefined): Promise<(() => Promise<void>) | undefined> {
-  if (!file) return undefined;
-  const session = new Session();
-  session.connect();
-  await session.post("Profiler.enable");
-  await session.post("Profiler.setSamplingInterval", { interval: 200 });
-  await session.post("Profiler.start");
-  return async () => {
-    const { profile } = await session.post("Profiler.stop");
-    writeFileSync(file, JSON.stringify(profile));
-    session.disconnect();
-  };
 }

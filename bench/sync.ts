@@ -4,6 +4,7 @@
  * only the genesis (PGlite in a temp data dir) reads them with eth_getLogs and the txs' calldata, executes every batch
  * over the Goldilocks SMT and stores its L2 blocks, txs, receipts and virtual marks, one DB transaction per L1 block.
  * No peer runs here: the bar (PERF.md) is 200 batches/s of 10 transfers; `ratio` is ours / 200.
+ * `PROM_BENCH_CPU_PROFILE=<file>` writes a V8 CPU profile of the timed part only.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +12,7 @@ import { join } from "node:path";
 import { openDb } from "../node-services/db/openDb.js";
 import { Logger } from "../node-services/log/logger.js";
 import { BatchSource, startTestL1, syncNode, targetOf } from "../node-services/synchronizer/testL1.js";
+import { startProfile } from "./lib/cpuProfile.js";
 import { report } from "./report.js";
 
 const GOAL_BATCHES_PER_S = 200;
@@ -28,6 +30,7 @@ export async function run(args: string[]): Promise<void> {
     const db = await openDb({ dataDir: dir, dbUrl: "" });
     const node = await syncNode(db, targetOf(l1), new Logger({ level: "error", format: "json" }), { intervalMs: 20 });
     try {
+      const profile = await startProfile(process.env.PROM_BENCH_CPU_PROFILE);
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       await node.synchronizer.start();
@@ -38,6 +41,7 @@ export async function run(args: string[]): Promise<void> {
       }
       const t1 = performance.now();
       const cpu = process.cpuUsage(cpu0);
+      await profile?.();
       const rate = (batches * 1000) / (t1 - t0);
       report({
         bench: "sync",
