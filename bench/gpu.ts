@@ -1,10 +1,13 @@
 /**
  * `npm run bench -- gpu [--sizes 12,14,16]`: G1 MSM and Fr NTT on the WebGPU backend vs prover-wasm (one thread),
  * same inputs, results checked equal; prints the adapter. On SwiftShader (no GPU) the GPU side is a CPU emulation.
+ * First, the limb-size measurement: Fr Montgomery multiplications/s in 20×13-bit limbs vs the kernels' 8×32-bit limbs.
  */
 import { loadProverWasm } from "../prover-wasm/loader.js";
 import { createGpuBackend } from "../node-services/prover/gpu/backend.js";
 import { createNodeGpu, findSwiftShaderIcd } from "../node-services/prover/gpu/nodeGpu.js";
+import type { GpuBackend } from "../node-services/prover/gpu/backend.js";
+import { FR_MODULUS, leToBigint } from "../node-services/prover/gpu/frConstants.js";
 import { parseSizes, randomPoints, randomScalars } from "./lib/curveInputs.js";
 import { report } from "./report.js";
 
@@ -26,6 +29,7 @@ export async function run(args: string[]): Promise<void> {
   const adapter = gpu.adapterInfo.name;
   console.log(`adapter: ${adapter}`);
   try {
+    await compareLimbs(gpu, adapter);
     for (const log of sizes) {
       const n = 1 << log;
       const points = randomPoints(w, n);
@@ -51,4 +55,23 @@ export async function run(args: string[]): Promise<void> {
   } finally {
     gpu.destroy();
   }
+}
+
+/**
+ * Chained multiplications per representation, long enough that launch and copies are noise: 2^16 threads × 256 on a
+ * GPU (enough threads to fill one), 2^12 × 64 on SwiftShader, which emulates the GPU on the CPU at ~0.4 M/s.
+ */
+async function compareLimbs(gpu: GpuBackend, adapter: string): Promise<void> {
+  const emulated = /swiftshader/i.test(adapter);
+  const threads = emulated ? 1 << 12 : 1 << 16;
+  const iters = emulated ? 64 : 256;
+  const a = Array.from({ length: threads }, () => leToBigint(randomScalars(1)));
+  const b = a.map((x) => (x * 7n + 3n) % FR_MODULUS);
+  const [r32, r13] = [await gpu.frMulChain("32x8", a, b, iters), await gpu.frMulChain("13x20", a, b, iters)];
+  if (r32.some((x, i) => x !== r13[i])) throw new Error("the 13x20 and 32x8 multiplications disagree");
+  const ms32 = await best(3, () => gpu.frMulChain("32x8", a, b, iters));
+  const ms13 = await best(3, () => gpu.frMulChain("13x20", a, b, iters));
+  const mulsPerMs = (threads * iters) / 1000;
+  console.log(`fr mul: 13x20 limbs ${(mulsPerMs / ms13).toFixed(1)} M/s, 32x8 limbs ${(mulsPerMs / ms32).toFixed(1)} M/s, ratio ${(ms32 / ms13).toFixed(3)}x`);
+  report({ bench: "gpu", case: `fr mul ${threads}x${iters}, 13x20 vs 32x8 limbs`, ours: ms13, peer: ms32, unit: "ms", ratio: ms32 / ms13, peerName: "field.wgsl 8x32-bit limbs", adapter });
 }

@@ -1,7 +1,8 @@
 // BN254 Fr and Fq in Montgomery form with R = 2^256: 8 little-endian u32 limbs, exactly the bytes snarkjs and
 // prover-wasm store, so buffers upload unchanged. 32x32-bit products are split into 16-bit halves (WGSL has no
 // u64 and no mul-high); Montgomery multiplication is CIOS. Every result is fully reduced (< modulus), so GPU
-// output is bit-identical to the CPU reference.
+// output is bit-identical to the CPU reference. 20 x 13-bit limbs (field13.wgsl) measured slower on the adapters
+// run so far (node-services/prover/README.md, "Limb size").
 
 alias Big = array<u32, 8>;
 

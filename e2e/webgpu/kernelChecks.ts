@@ -84,6 +84,27 @@ async function fieldChecks(gpu: GpuBackend, wasm: ProverWasm, checks: KernelChec
   }
 }
 
+/** Both limb representations (limb_bench.wgsl): a·b^k against the same chain of WASM multiplications. */
+async function limbChecks(gpu: GpuBackend, wasm: ProverWasm, checks: KernelCheck[]): Promise<void> {
+  const p = FR_MODULUS;
+  const vals = [0n, 1n, p - 1n, p - 2n, (1n << 253n) - 1n, ...Array.from({ length: 3 }, () => randomBelow(p))];
+  const a = vals.flatMap((x) => vals.map(() => x));
+  const b = vals.flatMap(() => vals);
+  const k = 5;
+  const want = a.map((x, i) => {
+    let acc = x;
+    for (let j = 0; j < k; j++) acc = wasm.fieldOp("fr", "mul", acc, b[i]!);
+    return acc;
+  });
+  for (const limbs of ["32x8", "13x20"] as const) {
+    await timed(checks, `fr.mul chain ${limbs} (${a.length} pairs, k = ${k})`, async () => {
+      const got = await gpu.frMulChain(limbs, a, b, k);
+      const i = got.findIndex((g, j) => g !== want[j]);
+      return i < 0 ? undefined : `pair ${i}: got ${got[i]}, want ${want[i]}`;
+    });
+  }
+}
+
 async function nttChecks(gpu: GpuBackend, wasm: ProverWasm, checks: KernelCheck[]): Promise<void> {
   const n = 1 << 6;
   const canon = Array.from({ length: n }, () => randomBelow(FR_MODULUS));
@@ -148,6 +169,7 @@ export async function runKernelChecks(urls: KernelCheckUrls): Promise<KernelChec
     gpu = await createGpuBackend(gpuObj, { shaderBase: new URL(urls.shaders, location.href) });
     report.adapter = gpu.adapterInfo.name;
     await fieldChecks(gpu, wasm, report.checks);
+    await limbChecks(gpu, wasm, report.checks);
     await nttChecks(gpu, wasm, report.checks);
     await msmChecks(gpu, wasm, report.checks);
   } catch (e) {

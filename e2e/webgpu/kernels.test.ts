@@ -42,11 +42,11 @@ describe("WebGPU kernels in headless Chromium (navigator.gpu on SwiftShader) vs 
     expect(report.adapter).toMatch(/swiftshader/i);
   });
 
-  it("field ops, NTT 2^6 (forward, inverse, coset, split in chunks) and MSM 2^5 with edge inputs equal the WASM results", () => {
+  it("field ops, Fr multiplication in both limb representations, NTT 2^6 (forward, inverse, coset, split in chunks) and MSM 2^5 with edge inputs equal the WASM results", () => {
     expect(report.setupError).toBeUndefined();
     const names = report.checks.map((c) => c.name);
     // every kernel family ran: a check that silently went missing would otherwise pass
-    for (const kernel of ["fr.add", "fr.sub", "fr.mul", "fq.add", "fq.sub", "fq.mul", "ntt 2^6", "intt 2^6", "cosetNtt 2^6", "cosetIntt 2^6", "msmG1"]) {
+    for (const kernel of ["fr.add", "fr.sub", "fr.mul", "fq.add", "fq.sub", "fq.mul", "fr.mul chain 32x8", "fr.mul chain 13x20", "ntt 2^6", "intt 2^6", "cosetNtt 2^6", "cosetIntt 2^6", "msmG1"]) {
       expect(names.some((n) => n.startsWith(kernel)), `no ${kernel} check ran`).toBe(true);
     }
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);

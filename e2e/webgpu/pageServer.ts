@@ -61,7 +61,7 @@ export async function startPageServer(): Promise<PageServer> {
       res.writeHead(200, { "content-type": type, "cache-control": "no-store" });
       res.end(body);
     };
-    const shader = /^\/shaders\/([a-z_]+\.wgsl)$/.exec(path);
+    const shader = /^\/shaders\/([a-z0-9_]+\.wgsl)$/.exec(path);
     if (path === "/") send("text/html; charset=utf-8", html);
     else if (path === "/bundle.js") send("text/javascript; charset=utf-8", js);
     else if (path === "/prover.wasm") send("application/wasm", wasm);

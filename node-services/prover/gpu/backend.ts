@@ -7,6 +7,7 @@
 import { GpuContext, type ContextOptions, type GpuAdapterSummary, type LimitsReport } from "./context.js";
 import { GpuError } from "./errors.js";
 import { batchFieldOp, type GpuField, type GpuFieldOp } from "./fieldKernels.js";
+import { frMulChain, type FrLimbs } from "./limbChain.js";
 import { GpuMsm, type GpuMsmOptions } from "./msm.js";
 import { GpuNtt, type GpuNttOptions, type NttStep } from "./ntt.js";
 
@@ -38,6 +39,8 @@ export interface GpuBackend {
   nttSequence(frMontBytes: Uint8Array, steps: NttStep[], opts?: GpuNttOptions): Promise<Uint8Array>;
   /** Element-wise field operation on Montgomery bytes (the field layer's check). */
   fieldOp(field: GpuField, op: GpuFieldOp, a: Uint8Array, b: Uint8Array): Promise<Uint8Array>;
+  /** a[i]·b[i]^iters mod r (canonical in and out) in a limb representation: the limb-size check and benchmark. */
+  frMulChain(limbs: FrLimbs, a: readonly bigint[], b: readonly bigint[], iters: number): Promise<bigint[]>;
   /** Frees every buffer and the device. */
   destroy(): void;
 }
@@ -67,6 +70,7 @@ export async function createGpuBackend(gpu: GPU | undefined, opts: GpuBackendOpt
     oddCoset: (v) => ntt.sequence(v, [{ kind: "intt" }, { kind: "cosetNtt" }]),
     nttSequence: (v, steps, o) => ntt.sequence(v, steps, o),
     fieldOp: (f, op, a, b) => batchFieldOp(ctx, f, op, a, b),
+    frMulChain: (limbs, a, b, iters) => frMulChain(ctx, limbs, a, b, iters),
     destroy: () => ctx.destroy(),
   };
 }

@@ -2,11 +2,12 @@
  * WGSL sources from the repository's `shaders/` folder, read as text (fs in Node, fetch in a browser) and
  * composed into modules: field.wgsl is the prelude of every module, curve.wgsl of the MSM module.
  */
-export type ShaderFile = "field" | "curve" | "field_test" | "ntt" | "msm";
-export type ShaderModuleName = "fieldTest" | "ntt" | "msm";
+export type ShaderFile = "field" | "field13" | "curve" | "field_test" | "limb_bench" | "ntt" | "msm";
+export type ShaderModuleName = "fieldTest" | "limbBench" | "ntt" | "msm";
 
 const composition: Record<ShaderModuleName, ShaderFile[]> = {
   fieldTest: ["field", "field_test"],
+  limbBench: ["field", "field13", "limb_bench"],
   ntt: ["field", "ntt"],
   msm: ["field", "curve", "msm"],
 };
@@ -29,7 +30,7 @@ async function readText(url: URL): Promise<string> {
 /** Reads every file once; `base` overrides the folder (a URL ending in `/`). */
 export async function loadShaderSources(base?: URL): Promise<Record<ShaderModuleName, string>> {
   const bases = base ? [base] : defaultShaderUrls();
-  const files: ShaderFile[] = ["field", "curve", "field_test", "ntt", "msm"];
+  const files: ShaderFile[] = ["field", "field13", "curve", "field_test", "limb_bench", "ntt", "msm"];
   const errors: string[] = [];
   for (const dir of bases) {
     try {
