@@ -15,21 +15,14 @@ import {
   Smt,
   ZERO_H4,
   type PoseidonFn,
+  wasmPoseidon,
   type SmtEntry,
 } from "../node-services/merkletree/index.js";
 
-/** Other implementations to compare: prover-wasm's Poseidon when its module is built (`npm run build:wasm`). */
+/** Other implementations to compare: prover-wasm's Poseidon (the node's) when its module is built (`npm run build:wasm`). */
 async function extraImpls(): Promise<{ name: string; hash: PoseidonFn }[]> {
   try {
-    const { loadProverWasm } = await import("../prover-wasm/loader.js");
-    const wasm = await loadProverWasm();
-    const hash: PoseidonFn = (inp, cap) => wasm.poseidonGoldilocks(inp, cap);
-    const probe = [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n];
-    if (hash(probe, [9n, 10n, 11n, 12n]).join() !== poseidonReference(probe, [9n, 10n, 11n, 12n]).join()) {
-      console.error("prover-wasm Poseidon disagrees with the reference: left out of the comparison");
-      return [];
-    }
-    return [{ name: "wasm", hash }];
+    return [await wasmPoseidon()];
   } catch (err) {
     console.error(`prover-wasm Poseidon not compared: ${(err as Error).message}`);
     return [];

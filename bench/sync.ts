@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDb } from "../node-services/db/openDb.js";
 import { Logger } from "../node-services/log/logger.js";
+import { useWasmPoseidon } from "../node-services/merkletree/index.js";
 import { BatchSource, startTestL1, syncNode, targetOf } from "../node-services/synchronizer/testL1.js";
 import { startProfile } from "./lib/cpuProfile.js";
 import { report } from "./report.js";
@@ -27,6 +28,8 @@ export async function run(args: string[]): Promise<void> {
   try {
     const source = new BatchSource(l1);
     for (let done = 0; done < batches; done += BATCHES_PER_SEQUENCE) await source.sequence(Math.min(BATCHES_PER_SEQUENCE, batches - done), txsPerBatch);
+    // the state tree's hash as a node runs it (startNode plugs in the same)
+    const hash = await useWasmPoseidon();
     const db = await openDb({ dataDir: dir, dbUrl: "" });
     const node = await syncNode(db, targetOf(l1), new Logger({ level: "error", format: "json" }), { intervalMs: 20 });
     try {
@@ -54,6 +57,7 @@ export async function run(args: string[]): Promise<void> {
         txsPerS: Math.round(rate * txsPerBatch),
         // This process's CPU per batch (sync runs on one thread): comparable across runs on a machine others load.
         cpuMsPerBatch: Number(((cpu.user + cpu.system) / 1000 / batches).toFixed(2)),
+        poseidon: hash.name,
       });
     } finally {
       await node.stop();

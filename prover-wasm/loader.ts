@@ -152,6 +152,8 @@ export class ProverWasm {
   constructor(readonly exports: MathExports & Record<string, unknown>) {}
 
   // ---- memory -------------------------------------------------------------------------------------------------
+  private poseidonScratch: number | undefined;
+  private poseidonView: BigUint64Array | undefined;
 
   alloc(len: number): WasmBuffer {
     const ptr = this.exports.prom_alloc(len);
@@ -360,8 +362,24 @@ export class ProverWasm {
     if (input.length !== 8 || cap.length !== 4) {
       throw new ProverWasmError("BAD_LENGTH", `poseidonGoldilocks takes 8 inputs and 4 capacity elements, got ${input.length} and ${cap.length}`);
     }
-    const out = this.poseidonGoldilocksBatch(BigUint64Array.from([...input, ...cap].map(goldilocksLane)));
-    return [out[0]!, out[1]!, out[2]!, out[3]!];
+    const v = this.poseidonLanes();
+    for (let i = 0; i < 8; i++) v[i] = goldilocksLane(input[i]!);
+    for (let i = 0; i < 4; i++) v[8 + i] = goldilocksLane(cap[i]!);
+    const ptr = v.byteOffset;
+    this.exports.poseidon_goldilocks(ptr, ptr + 64, ptr + 96);
+    return [v[12]!, v[13]!, v[14]!, v[15]!];
+  }
+
+  /**
+   * 16 lanes (in ‖ cap ‖ out) kept for the instance's life: the state tree hashes one node at a time, and two
+   * allocations per hash cost more than the permutation. Re-viewed when the memory has grown.
+   */
+  private poseidonLanes(): BigUint64Array {
+    if (this.poseidonScratch === undefined) this.poseidonScratch = this.alloc(16 * 8).ptr;
+    if (this.poseidonView?.buffer !== this.exports.memory.buffer) {
+      this.poseidonView = new BigUint64Array(this.exports.memory.buffer, this.poseidonScratch, 16);
+    }
+    return this.poseidonView;
   }
 
   /** n hashes at once: `states` is n × 12 lanes (in ‖ cap); returns n × 4. */

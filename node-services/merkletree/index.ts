@@ -5,6 +5,7 @@ export { poseidon, setPoseidonImpl, getPoseidonImpl } from "./poseidon.js";
 export type { PoseidonFn, PoseidonImpl } from "./poseidon.js";
 export { poseidonReference } from "./poseidonReference.js";
 export { poseidonFast } from "./poseidonFast.js";
+export { useWasmPoseidon, wasmPoseidon } from "./poseidonWasm.js";
 export { GOLDILOCKS_P } from "./goldilocks.js";
 export {
   keyBalance,

@@ -15,6 +15,7 @@ import type { Db } from "../db/db.js";
 import { Etherman } from "../etherman/index.js";
 import { JsonRpcServer, type RpcBackend } from "../jsonrpc/index.js";
 import type { Logger } from "../log/logger.js";
+import { useWasmPoseidon } from "../merkletree/index.js";
 import type { TxPool } from "../pool/txPool.js";
 import type { Sequencer } from "../sequencer/sequencer.js";
 import type { SequenceSender } from "../sequencesender/sequenceSender.js";
@@ -115,6 +116,8 @@ export async function startNode(input: NodeInput): Promise<PromNode> {
     throw new NodeConfigError("the rpc role needs the trusted sequencer's JSON-RPC URL (--trusted-rpc)");
   }
 
+  const hash = await useWasmPoseidon();
+  if (hash.fallbackReason) log.warn("state tree hashes with the slower TypeScript Poseidon", { reason: hash.fallbackReason });
   const world = buildWorldState(db, BigInt(config.l2.chainId), config.l2.forkId);
   const state = new StateRepository(db, { maxLogsBlockRange: config.rpc.maxLogsBlockRange });
   const provider = l1Provider(input.l1Url, 500);
