@@ -51,7 +51,7 @@ export class Groth16Wasm {
     } catch (e) {
       // Rust aborts (a trap) when an allocation fails; with a large heap that is the likely cause.
       if (e instanceof wasmApi.RuntimeError && this.x.memory.buffer.byteLength >= 1 << 30) {
-        throw new ProverError("OUT_OF_MEMORY", `${context}: out of WASM memory (${this.x.memory.buffer.byteLength >> 20} MiB in use): use fewer threads or a machine with more memory`);
+        throw new ProverError("OUT_OF_MEMORY", `${context}: out of WASM memory (${Math.round(this.x.memory.buffer.byteLength / 2 ** 20)} MiB in use; a 4 GiB instance reads 4096): use fewer threads or a machine with more memory`);
       }
       throw e;
     } finally {

@@ -379,7 +379,7 @@ pub unsafe extern "C" fn g16_setup_assemble(
 ) -> i32 {
     done((|| {
         let p = ceremony::plan(bytes(r1cs, r1cs_len), bytes(seed, seed_len), power)?;
-        ceremony::assemble(&p, bytes(g1, g1_len), bytes(g2, g2_len))
+        ceremony::assemble(p, bytes(g1, g1_len), bytes(g2, g2_len))
     })())
 }
 

@@ -200,25 +200,28 @@ pub fn points_range(scalars: &[Fr], g2: bool, start: usize, end: usize) -> Vec<u
     }
 }
 
-/// Writes the zkey from a plan and all its G1 (IC, A, B1, C, H) and G2 (B2) points.
-pub fn assemble(p: &SetupPlan, g1_points: &[u8], g2_points: &[u8]) -> Result<Vec<u8>> {
+/// Writes the zkey from a plan and all its G1 (IC, A, B1, C, H) and G2 (B2) points. Takes the plan to free its
+/// scalars before the output is allocated (at 2^21 constraints they are hundreds of megabytes of a 4 GB instance).
+pub fn assemble(p: SetupPlan, g1_points: &[u8], g2_points: &[u8]) -> Result<Vec<u8>> {
     let g1n = Affine::<Fq>::SERIALIZED_BYTES;
     if g1_points.len() != p.g1_scalars.len() * g1n || g2_points.len() != p.g2_scalars.len() * Affine::<Fq2>::SERIALIZED_BYTES {
         return Err(FormatError::Corrupt("setup point tables of the wrong size".into()));
     }
+    let SetupPlan { secrets: sec, n_vars, n_public, domain_size, coefs, n_coefs, g1_scalars, g1_lengths, g2_scalars } = p;
+    drop(g1_scalars);
+    drop(g2_scalars);
     let mut cut = Vec::with_capacity(5);
     let mut at = 0;
-    for len in p.g1_lengths.iter() {
-        cut.push(g1_points[at * g1n..(at + len) * g1n].to_vec());
+    for len in g1_lengths.iter() {
+        cut.push(&g1_points[at * g1n..(at + len) * g1n]);
         at += len;
     }
     let g1 = FixedBase::new(&g1_generator());
     let g2 = FixedBase::new(&g2_generator());
-    let sec = &p.secrets;
     let header = ZkeyHeader {
-        n_vars: p.n_vars,
-        n_public: p.n_public,
-        domain_size: p.domain_size,
+        n_vars,
+        n_public,
+        domain_size,
         alpha1: point_bytes::<Fq>(&g1, &sec.alpha),
         beta1: point_bytes::<Fq>(&g1, &sec.beta),
         beta2: point_bytes::<Fq2>(&g2, &sec.beta),
@@ -226,19 +229,16 @@ pub fn assemble(p: &SetupPlan, g1_points: &[u8], g2_points: &[u8]) -> Result<Vec
         delta1: point_bytes::<Fq>(&g1, &sec.delta),
         delta2: point_bytes::<Fq2>(&g2, &sec.delta),
     };
-    let mut it = cut.into_iter();
-    let mut next = || it.next().expect("five G1 tables");
-    let (ic, a, b1, c, h) = (next(), next(), next(), next(), next());
     Ok(zkey::write(&ZkeyParts {
         header,
-        ic,
-        coefs: p.coefs.clone(),
-        n_coefs: p.n_coefs,
-        a,
-        b1,
-        b2: g2_points.to_vec(),
-        c,
-        h,
+        ic: cut[0],
+        coefs: &coefs,
+        n_coefs,
+        a: cut[1],
+        b1: cut[2],
+        b2: g2_points,
+        c: cut[3],
+        h: cut[4],
         cs_hash: [0u8; 64],
         contribution_name: UNSAFE_LABEL.to_string(),
     }))
@@ -249,5 +249,5 @@ pub fn dev_setup(r1cs_bytes: &[u8], seed: &[u8], power: u32) -> Result<Vec<u8>> 
     let p = plan(r1cs_bytes, seed, power)?;
     let g1 = points_range(&p.g1_scalars, false, 0, p.g1_scalars.len());
     let g2 = points_range(&p.g2_scalars, true, 0, p.g2_scalars.len());
-    assemble(&p, &g1, &g2)
+    assemble(p, &g1, &g2)
 }

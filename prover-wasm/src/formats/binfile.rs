@@ -96,7 +96,13 @@ pub struct BinWriter {
 
 impl BinWriter {
     pub fn new(magic: &[u8; 4], version: u32, n_sections: u32) -> BinWriter {
-        let mut out = Vec::new();
+        BinWriter::with_capacity(magic, version, n_sections, 0)
+    }
+
+    /// `body_bytes`: the sum of the sections' bodies, so a large file is allocated once (a growing Vec briefly
+    /// holds its old and its doubled buffer, which is what runs a 4 GB WASM instance out of memory).
+    pub fn with_capacity(magic: &[u8; 4], version: u32, n_sections: u32, body_bytes: usize) -> BinWriter {
+        let mut out = Vec::with_capacity(12 + 12 * n_sections as usize + body_bytes);
         out.extend_from_slice(magic);
         out.extend_from_slice(&version.to_le_bytes());
         out.extend_from_slice(&n_sections.to_le_bytes());
@@ -104,8 +110,16 @@ impl BinWriter {
     }
 
     pub fn section(&mut self, id: u32, body: &[u8]) {
+        self.section_parts(id, &[body]);
+    }
+
+    /// A section whose body is the concatenation of `parts`, written without joining them first.
+    pub fn section_parts(&mut self, id: u32, parts: &[&[u8]]) {
         self.out.extend_from_slice(&id.to_le_bytes());
-        self.out.extend_from_slice(&(body.len() as u64).to_le_bytes());
-        self.out.extend_from_slice(body);
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        self.out.extend_from_slice(&(len as u64).to_le_bytes());
+        for p in parts {
+            self.out.extend_from_slice(p);
+        }
     }
 }

@@ -170,16 +170,18 @@ impl<'a> Zkey<'a> {
 }
 
 /// Everything a Groth16 zkey holds, as owned bytes in the file's encoding, for writing.
-pub struct ZkeyParts {
+/// The tables are borrowed: a zkey of 2^21 constraints is about a gigabyte, and copies of its parts beside the
+/// output would not fit in a 4 GB WASM instance.
+pub struct ZkeyParts<'a> {
     pub header: ZkeyHeader,
-    pub ic: Vec<u8>,
-    pub coefs: Vec<u8>,
+    pub ic: &'a [u8],
+    pub coefs: &'a [u8],
     pub n_coefs: u32,
-    pub a: Vec<u8>,
-    pub b1: Vec<u8>,
-    pub b2: Vec<u8>,
-    pub c: Vec<u8>,
-    pub h: Vec<u8>,
+    pub a: &'a [u8],
+    pub b1: &'a [u8],
+    pub b2: &'a [u8],
+    pub c: &'a [u8],
+    pub h: &'a [u8],
     /// Circuit hash (64 bytes) for section 10.
     pub cs_hash: [u8; 64],
     /// One contribution record is written with this name (snarkjs shows it in `zkey verify`/`export json`).
@@ -187,7 +189,9 @@ pub struct ZkeyParts {
 }
 
 pub fn write(p: &ZkeyParts) -> Vec<u8> {
-    let mut w = BinWriter::new(b"zkey", 1, 10);
+    // sections 1, 2 and 10 are under 2 KB together
+    let tables = p.ic.len() + 4 + p.coefs.len() + p.a.len() + p.b1.len() + p.b2.len() + p.c.len() + p.h.len();
+    let mut w = BinWriter::with_capacity(b"zkey", 1, 10, tables + 2048);
     w.section(1, &GROTH16_PROTOCOL.to_le_bytes());
     let h = &p.header;
     let mut s2 = Vec::new();
@@ -202,16 +206,13 @@ pub fn write(p: &ZkeyParts) -> Vec<u8> {
         s2.extend_from_slice(pt);
     }
     w.section(2, &s2);
-    w.section(3, &p.ic);
-    let mut s4 = Vec::with_capacity(4 + p.coefs.len());
-    s4.extend_from_slice(&p.n_coefs.to_le_bytes());
-    s4.extend_from_slice(&p.coefs);
-    w.section(4, &s4);
-    w.section(5, &p.a);
-    w.section(6, &p.b1);
-    w.section(7, &p.b2);
-    w.section(8, &p.c);
-    w.section(9, &p.h);
+    w.section(3, p.ic);
+    w.section_parts(4, &[&p.n_coefs.to_le_bytes(), p.coefs]);
+    w.section(5, p.a);
+    w.section(6, p.b1);
+    w.section(7, p.b2);
+    w.section(8, p.c);
+    w.section(9, p.h);
     // Section 10: csHash, one contribution: deltaAfter, g1_s, g1_sx (G1), g2_spx (G2), 64-byte transcript,
     // type 0, then params: id 1 = name (length-prefixed UTF-8, at most 64 bytes).
     let mut s10 = Vec::new();
