@@ -96,10 +96,12 @@ export class BlockBuilder {
     private readonly ctx: BlockContext,
     private readonly finalGer: Hex,
     private readonly finalBlockHashL1: Hex,
+    private readonly onClosed: (() => void) | undefined,
   ) {}
 
   /** Performs the changeL2Block system writes of spec §4.6 on `state` (at the previous block's root). */
-  static async open(o: { state: SmtStateManager; evm: EVM; chainId: bigint; gasLimit: bigint; ctx: BlockContext }): Promise<BlockBuilder> {
+  /** `onClosed` runs once the block is closed and its state and EVM are no longer used (the executor reuses them). */
+  static async open(o: { state: SmtStateManager; evm: EVM; chainId: bigint; gasLimit: bigint; ctx: BlockContext; onClosed?: () => void }): Promise<BlockBuilder> {
     const { state, ctx } = o;
     const prevRoot = state.root;
     const oldNumber = await state.getStorageValue(ADDRESS_SYSTEM, LAST_BLOCK_STORAGE_POS);
@@ -133,7 +135,7 @@ export class BlockBuilder {
     }
 
     const coinbase = normAddress(ctx.coinbase);
-    const b = new BlockBuilder(state, o.evm, o.chainId, number, ctx.forced ? (infoTimestamp === 0n ? current : ctx.timestamp) : ctx.timestamp, coinbase, o.gasLimit, ctx, ger, blockHashL1);
+    const b = new BlockBuilder(state, o.evm, o.chainId, number, ctx.forced ? (infoTimestamp === 0n ? current : ctx.timestamp) : ctx.timestamp, coinbase, o.gasLimit, ctx, ger, blockHashL1, o.onClosed);
     b.info.setParam(BLOCK_PARAM.previousBlockHash, h4ToScalar(prevRoot));
     b.info.setParam(BLOCK_PARAM.coinbase, BigInt(coinbase));
     b.info.setParam(BLOCK_PARAM.number, number);
@@ -211,6 +213,7 @@ export class BlockBuilder {
       rawTxs: this.rawTxs,
       receipts: this.applied.map((t) => encodeReceipt(t.receipt)),
     });
+    this.onClosed?.();
     return {
       number: this.number,
       timestamp: this.timestamp,

@@ -102,7 +102,8 @@ class InvalidBatch extends Error {
 type Block = ReturnType<typeof evmBlock>;
 
 /** One EVM with the state manager it was built on; reused by eth_call after `state.resetTo`. */
-interface CallEvm {
+/** An EVM with its own state manager, reset to another root between uses (building one costs about a millisecond). */
+interface EvmSlot {
   evm: EVM;
   state: SmtStateManager;
 }
@@ -117,7 +118,8 @@ export class Executor {
   readonly chainId: bigint;
   readonly forkId: number;
   readonly blockGasLimit: bigint;
-  private readonly idleCallEvms: CallEvm[] = [];
+  private readonly idleCallEvms: EvmSlot[] = [];
+  private idleBlockEvm: EvmSlot | undefined;
   private readonly callEvmPool: number;
   /** Leaf values by state root (insertion order = age), shared by the calls on that root. */
   private readonly callReads = new Map<string, RootReadCache>();
@@ -137,9 +139,16 @@ export class Executor {
 
   /** Opens an L2 block on `prevRoot` (the previous block's state root) and performs the changeL2Block writes. */
   async openBlock(prevRoot: H4, ctx: BlockContext): Promise<BlockBuilder> {
-    const state = new SmtStateManager(this.smt, this.programs, prevRoot);
-    const evm = await createZkEvm(state, this.chainId, this.forkId);
-    return BlockBuilder.open({ state, evm, chainId: this.chainId, gasLimit: this.blockGasLimit, ctx });
+    // blocks follow one another: the EVM of the last closed block serves the next (a concurrent one gets its own)
+    const slot = this.idleBlockEvm ?? (await this.newEvmSlot());
+    this.idleBlockEvm = undefined;
+    slot.state.resetTo(prevRoot);
+    slot.evm.journal.cleanJournal();
+    const onClosed = () => {
+      slot.state.resetTo(ZERO_H4);
+      this.idleBlockEvm = slot;
+    };
+    return BlockBuilder.open({ state: slot.state, evm: slot.evm, chainId: this.chainId, gasLimit: this.blockGasLimit, ctx, onClosed });
   }
 
   async getStorage(root: H4, address: string, slot: bigint): Promise<bigint> {
@@ -244,7 +253,7 @@ export class Executor {
 
   /** eth_call / estimateGas base: runs a message on `root` and discards every change. */
   async call(root: H4, req: CallRequest, ctx: { number: bigint; timestamp: bigint; coinbase: string }): Promise<CallResult> {
-    const slot = this.idleCallEvms.pop() ?? (await this.newCallEvm());
+    const slot = this.idleCallEvms.pop() ?? (await this.newEvmSlot());
     slot.state.resetTo(root, this.readsOf(root));
     // warm addresses and touched accounts of the previous call must not change this one's gas
     slot.evm.journal.cleanJournal();
@@ -256,7 +265,7 @@ export class Executor {
     return out;
   }
 
-  private async newCallEvm(): Promise<CallEvm> {
+  private async newEvmSlot(): Promise<EvmSlot> {
     const state = new SmtStateManager(this.smt, this.programs, ZERO_H4);
     return { state, evm: await createZkEvm(state, this.chainId, this.forkId) };
   }
@@ -294,7 +303,7 @@ export class Executor {
     return this.lastCallBlock.block;
   }
 
-  private async runCallOn({ evm }: CallEvm, req: CallRequest, ctx: { number: bigint; timestamp: bigint; coinbase: string }): Promise<CallResult> {
+  private async runCallOn({ evm }: EvmSlot, req: CallRequest, ctx: { number: bigint; timestamp: bigint; coinbase: string }): Promise<CallResult> {
     const data = req.data ?? new Uint8Array(0);
     const isCreate = req.to === undefined || req.to === null;
     const intrinsic = intrinsicGas(data, isCreate);
