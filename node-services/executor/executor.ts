@@ -101,8 +101,7 @@ class InvalidBatch extends Error {
 
 type Block = ReturnType<typeof evmBlock>;
 
-/** One EVM with the state manager it was built on; reused by eth_call after `state.resetTo`. */
-/** An EVM with its own state manager, reset to another root between uses (building one costs about a millisecond). */
+/** One EVM with the state manager it was built on, reused by eth_call and by block after block after `state.resetTo` (building one costs about a millisecond). */
 interface EvmSlot {
   evm: EVM;
   state: SmtStateManager;
