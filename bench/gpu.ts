@@ -4,9 +4,8 @@
  * First, the limb-size measurement: Fr Montgomery multiplications/s in 20×13-bit limbs vs the kernels' 8×32-bit limbs.
  */
 import { loadProverWasm } from "../prover-wasm/loader.js";
-import { createGpuBackend } from "../node-services/prover/gpu/backend.js";
+import { createGpuBackend, type GpuBackend } from "../node-services/prover/gpu/backend.js";
 import { createNodeGpu, findSwiftShaderIcd } from "../node-services/prover/gpu/nodeGpu.js";
-import type { GpuBackend } from "../node-services/prover/gpu/backend.js";
 import { FR_MODULUS, leToBigint } from "../node-services/prover/gpu/frConstants.js";
 import { parseSizes, randomPoints, randomScalars } from "./lib/curveInputs.js";
 import { report } from "./report.js";
