@@ -11,7 +11,7 @@ import { startAdminServer, type AdminServer } from "../../node-services/api/serv
 import { loadConfig } from "../../node-services/config/load.js";
 import { startDevnet, type Devnet } from "../../node-services/devnet/devnet.js";
 import { freePort } from "../../node-services/l1/anvil.js";
-import { Logger } from "../../node-services/log/logger.js";
+import { testLogger } from "../../node-services/testing/testLogger.js";
 import { findChromium } from "../webgpu/chromium.js";
 
 const repoRoot = new URL("../../", import.meta.url);
@@ -42,7 +42,7 @@ export async function startUiNode(dataDir: string, l1Port: number, opts: { provi
     env: {},
   });
   // Every record reaches the Logs page (the API keeps its own buffer); the terminal gets warnings only.
-  const log = new Logger({ level: (process.env.PROM_TEST_LOG as "info" | undefined) ?? "warn", format: "json" });
+  const log = testLogger("warn");
   const devnet = await startDevnet(loaded.config, log, {
     configSources: loaded.sources,
     configFile: loaded.configFile,

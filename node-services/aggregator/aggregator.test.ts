@@ -20,13 +20,13 @@ import { inputSnark } from "../etherman/rollupHashes.js";
 import { loadArtifact } from "../l1/artifacts.js";
 import { startAnvil, type Anvil } from "../l1/anvil.js";
 import { deployProm } from "../l1/deploy.js";
-import { Logger } from "../log/logger.js";
+import { testLogger } from "../testing/testLogger.js";
 import { storeGenesis } from "../node/genesis.js";
 import { startNode, type PromNode } from "../node/node.js";
 import { createAggregator, type AggregatorService } from "./index.js";
 import { echoCircuit } from "./testdata/echoCircuit.js";
 
-const log = new Logger({ level: (process.env.PROM_TEST_LOG as "info") ?? "error", format: "json" });
+const log = testLogger("error");
 const accounts = devAccounts(5);
 const sequencer = accounts[DEV_ROLES.sequencer]!;
 const aggregatorKey = accounts[DEV_ROLES.aggregator]!;

@@ -14,9 +14,9 @@ import { flagName, envName, type OptionSpec } from "../config/option.js";
 import { sections } from "../config/schema.js";
 import { joinCommand, startDevnet } from "../devnet/devnet.js";
 import { freePort } from "../l1/anvil.js";
-import { Logger } from "../log/logger.js";
 import { startRunNode } from "../node/runNode.js";
 import { until } from "../testing/until.js";
+import { testLogger } from "../testing/testLogger.js";
 
 const repoRoot = join(import.meta.dirname, "..", "..");
 const cli = join(repoRoot, "node-services", "cli", "promNode.ts");
@@ -61,7 +61,7 @@ describe("prom-node run", () => {
     expect(noL1.code).toBe(1);
     expect(noL1.stderr).toMatch(/--l1-url is required/);
     const config = (...argv: string[]) => loadConfig({ argv, env: {} }).config;
-    const log = new Logger({ level: "error", format: "json" });
+    const log = testLogger("error");
     await expect(startRunNode(config("--read-only", "--l1-url", "http://127.0.0.1:1", "--rollup-address", `0x${"11".repeat(20)}`), log)).rejects.toThrow(
       /--read-only serves a database another instance syncs/,
     );
@@ -77,7 +77,7 @@ describe("prom-node run", () => {
       argv: ["--data-dir", devDir, "--rpc-port", "0", "--l1-port", String(await freePort()), "--l1-block-time", "0", "--sequencer-block-time-ms", "200"],
       env: {},
     });
-    const log = new Logger({ level: (process.env.PROM_TEST_LOG as "info") ?? "warn", format: "json" });
+    const log = testLogger("warn");
     const devnet = await startDevnet(config, log);
     const seq = new JsonRpcProvider(devnet.rpcUrl, undefined, { staticNetwork: true });
     try {

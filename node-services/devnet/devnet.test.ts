@@ -13,7 +13,7 @@ import { loadConfig } from "../config/load.js";
 import { createTestPostgresDatabase } from "../db/testDb.js";
 import { promZkEvmAbi } from "../etherman/abi.js";
 import { freePort } from "../l1/anvil.js";
-import { Logger } from "../log/logger.js";
+import { testLogger } from "../testing/testLogger.js";
 import { startDevnet, type Devnet } from "./devnet.js";
 import { until } from "../testing/until.js";
 
@@ -61,7 +61,7 @@ describe.each(storage)("devnet on $name with an ethers v6 client", ({ dbArgs }) 
         "--sequencer-block-time-ms", "200", "--sequencer-batch-time-ms", "600", "--sequence-sender-interval-ms", "300"],
       env: {},
     });
-    devnet = await startDevnet(config, new Logger({ level: (process.env.PROM_TEST_LOG as "info") ?? "warn", format: "json" }));
+    devnet = await startDevnet(config, testLogger("warn"));
     provider = new JsonRpcProvider(devnet.rpcUrl, undefined, { staticNetwork: true, pollingInterval: 100 });
   });
   afterAll(async () => {

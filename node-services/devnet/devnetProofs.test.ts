@@ -14,12 +14,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config/load.js";
 import { promZkEvmInterface } from "../etherman/abi.js";
 import { freePort } from "../l1/anvil.js";
-import { Logger } from "../log/logger.js";
+import { testLogger } from "../testing/testLogger.js";
 import { DEV_ROLES } from "./devAccounts.js";
 import { startDevnet, type Devnet } from "./devnet.js";
 import { until } from "../testing/until.js";
 
-const log = new Logger({ level: (process.env.PROM_TEST_LOG as "info") ?? "warn", format: "json" });
+const log = testLogger("warn");
 
 
 /** The custom error an eth_call reverted with, by the rollup's ABI. */

@@ -12,11 +12,11 @@ import { loadConfig } from "../config/load.js";
 import { createTestPostgresDatabase } from "../db/testDb.js";
 import { genesisFile, startDevnet, type Devnet } from "../devnet/devnet.js";
 import { freePort } from "../l1/anvil.js";
-import { Logger } from "../log/logger.js";
+import { testLogger } from "../testing/testLogger.js";
 import { startRunNode, type RunningNode } from "./runNode.js";
 import { until } from "../testing/until.js";
 
-const log = new Logger({ level: (process.env.PROM_TEST_LOG as "info") ?? "warn", format: "json" });
+const log = testLogger("warn");
 
 
 const hexNum = (n: number) => `0x${n.toString(16)}`;

@@ -11,13 +11,13 @@ import { loadConfig } from "../config/load.js";
 import { openTestPglite, openTestPostgres, type TestDb } from "../db/testDb.js";
 import { encodeForceBatch, promZkEvmContract } from "../etherman/index.js";
 import { encodeBatchL2Data, rawTxToL2Tx } from "../executor/index.js";
-import { Logger } from "../log/logger.js";
+import { testLogger } from "../testing/testLogger.js";
 import { storeGenesis } from "../node/genesis.js";
 import { startSequencerNode, type SequencerNode } from "../node/node.js";
 import { derivedStateOf, FORK_ID, genesisAccounts, L2_CHAIN_ID, startTestL1, syncNode, targetOf, type TestL1 } from "./testL1.js";
 import { until } from "../testing/until.js";
 
-const log = new Logger({ level: (process.env.PROM_TEST_LOG as "info") ?? "error", format: "json" });
+const log = testLogger("error");
 
 
 describe("forced batches, and a node synced from L1 alone", () => {

@@ -6,11 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestPglite, type TestDb } from "../db/testDb.js";
-import { Logger } from "../log/logger.js";
+import { testLogger } from "../testing/testLogger.js";
 import { BatchSource, derivedStateOf, startTestL1, syncNode, targetOf, type TestL1 } from "./testL1.js";
 import { until } from "../testing/until.js";
 
-const log = new Logger({ level: (process.env.PROM_TEST_LOG as "info") ?? "error", format: "json" });
+const log = testLogger("error");
 
 
 describe("L1 reorg during sync", () => {

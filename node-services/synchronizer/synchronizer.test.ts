@@ -7,12 +7,12 @@ import { Contract, ZeroHash } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestPglite, type TestDb } from "../db/testDb.js";
 import { encodeVerifyBatchesTrustedAggregator, Etherman, inputSnark, promZkEvmContract } from "../etherman/index.js";
-import { Logger } from "../log/logger.js";
+import { testLogger } from "../testing/testLogger.js";
 import { hexToH4 } from "../merkletree/index.js";
 import { BatchSource, startTestL1, syncNode, targetOf, type TestL1 } from "./testL1.js";
 import { until } from "../testing/until.js";
 
-const log = new Logger({ level: (process.env.PROM_TEST_LOG as "info") ?? "error", format: "json" });
+const log = testLogger("error");
 
 
 describe("synchronizer on PGlite following an anvil L1", () => {

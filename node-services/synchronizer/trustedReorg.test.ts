@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestPglite, type TestDb } from "../db/testDb.js";
-import { Logger } from "../log/logger.js";
+import { testLogger } from "../testing/testLogger.js";
 import type { BatchData } from "../etherman/index.js";
 import type { Hex } from "../state/hex.js";
 import type { StateRepository } from "../state/stateRepository.js";
@@ -14,7 +14,7 @@ import { executeSequencedBatch } from "./batchExecution.js";
 import { BatchSource, derivedStateOf, sendSequence, startTestL1, syncNode, targetOf, type TestL1 } from "./testL1.js";
 import { until } from "../testing/until.js";
 
-const log = new Logger({ level: (process.env.PROM_TEST_LOG as "info") ?? "error", format: "json" });
+const log = testLogger("error");
 
 
 describe("trusted-state reorg", () => {

@@ -14,7 +14,7 @@ import { openDb } from "../db/openDb.js";
 import { openTestPglite } from "../db/testDb.js";
 import { genesisFile, startDevnet, type Devnet } from "../devnet/devnet.js";
 import { freePort } from "../l1/anvil.js";
-import { Logger } from "../log/logger.js";
+import { testLogger } from "../testing/testLogger.js";
 import { buildWorldState } from "../node/sequencerNode.js";
 import { buildGenesis } from "../executor/index.js";
 import { h4ToHex } from "../merkletree/index.js";
@@ -27,7 +27,7 @@ import { TrustedRpc } from "./trustedRpc.js";
 import { TrustedSync } from "./trustedSync.js";
 import { until } from "../testing/until.js";
 
-const log = new Logger({ level: (process.env.PROM_TEST_LOG as "info") ?? "warn", format: "json" });
+const log = testLogger("warn");
 
 
 const hexNum = (n: number) => `0x${n.toString(16)}`;
