@@ -15,19 +15,10 @@ import { freePort } from "../../node-services/l1/anvil.js";
 import { electronBinary, missingBuild, repoRoot } from "../../electron/electronBinary.js";
 import { APP_START_URL } from "../../electron/ipc/appUrl.js";
 import { screenshot } from "../ui/uiNode.js";
+import { portClosed } from "../../node-services/testing/portClosed.js";
 
 const electron = electronBinary();
 const title = `Electron app (devnet in the main process, hardened window, clean quit)${electron.ok ? "" : ` — skipped: ${electron.reason}`}`;
-
-/** True once nothing answers on the port (the devnet's anvil has exited). */
-async function portClosed(port: number): Promise<boolean> {
-  try {
-    await fetch(`http://127.0.0.1:${port}`, { method: "POST", body: "{}", signal: AbortSignal.timeout(1000) });
-    return false;
-  } catch {
-    return true;
-  }
-}
 
 describe.skipIf(!electron.ok)(title, () => {
   let dir: string;

@@ -8,21 +8,13 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../node-services/config/load.js";
 import { freePort } from "../../node-services/l1/anvil.js";
-import { Logger } from "../../node-services/log/logger.js";
 import { startAppNode, withAppProver } from "./nodeHost.js";
+import { portClosed } from "../../node-services/testing/portClosed.js";
+import { testLogger } from "../../node-services/testing/testLogger.js";
 
 const dir = mkdtempSync(join(tmpdir(), "prom-apphost-"));
-const log = new Logger({ level: process.env.PROM_TEST_LOG ? "info" : "error", format: "json" });
+const log = testLogger("error");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function portClosed(port: number): Promise<boolean> {
-  try {
-    await fetch(`http://127.0.0.1:${port}`, { method: "POST", body: "{}", signal: AbortSignal.timeout(1000) });
-    return false;
-  } catch {
-    return true;
-  }
-}
 
 describe("withAppProver", () => {
   it("gives the aggregator no prover processes of its own, a known port and a fresh token", async () => {

@@ -12,18 +12,18 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { circuits, compile } from "../../circuits/test/fixtures.js";
 import { ProverHub } from "../../node-services/aggregator/proverHub.js";
-import { Logger } from "../../node-services/log/logger.js";
 import { setup } from "../../node-services/prover/setup.js";
 import type { ZkeyRef } from "../../node-services/prover/remote/protocol.js";
 import { exportVerificationKey } from "../../node-services/prover/verificationKey.js";
 import { verify } from "../../node-services/prover/verify.js";
 import { parseProverEntryEnv, proverEntryEnv, type ProverEntryOptions } from "./entryOptions.js";
 import { until } from "../../node-services/testing/until.js";
+import { testLogger } from "../../node-services/testing/testLogger.js";
 
 const TOKEN = "entry-test-token-0123456789";
 const entry = fileURLToPath(new URL("./proverEntry.ts", import.meta.url));
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
-const log = new Logger({ level: process.env.PROM_TEST_LOG ? "info" : "error", format: "json" });
+const log = testLogger("error");
 
 let dir: string;
 let zkey: ZkeyRef;

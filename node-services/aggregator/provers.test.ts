@@ -14,7 +14,6 @@ import { circuits, compile } from "../../circuits/test/fixtures.js";
 import type { ProofJobView } from "../api/proofJobs.js";
 import type { Db } from "../db/db.js";
 import { openTestPglite } from "../db/testDb.js";
-import { Logger } from "../log/logger.js";
 import { encodeFrame, PROTOCOL_VERSION } from "../prover/remote/protocol.js";
 import { ProverRefusedError, serveProver } from "../prover/serve.js";
 import { setup } from "../prover/setup.js";
@@ -24,8 +23,9 @@ import { JobRunner, type ProvingKey } from "./jobRunner.js";
 import { LocalProvers } from "./localProvers.js";
 import { ProofJobs } from "./proofJobs.js";
 import { ProverHub } from "./proverHub.js";
+import { testLogger } from "../testing/testLogger.js";
 
-const log = new Logger({ level: process.env.PROM_TEST_LOG ? "info" : "error", format: "json" });
+const log = testLogger("error");
 const TOKEN = "test-token-0123456789";
 
 let dir: string;
