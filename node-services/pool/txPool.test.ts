@@ -259,6 +259,65 @@ describe.each(testBackends)("TxPool on $name", ({ open }) => {
     expect(await poolWith().pendingNonce(w.address as Hex, 0)).toBe(1);
   });
 
+  /** The test database with its pool inserts counted, and failing while `failInserts` is set. */
+  const countingDb = () => {
+    const seen = { inserts: 0, failInserts: false };
+    const db = new Proxy(t.db, {
+      get(target, prop, receiver) {
+        if (prop !== "query") return Reflect.get(target, prop, receiver) as unknown;
+        return async (sql: string, params?: readonly unknown[]) => {
+          if (sql.includes("INSERT INTO pool.transaction")) {
+            seen.inserts++;
+            if (seen.failInserts) throw new Error("connection lost");
+          }
+          return target.query(sql, params);
+        };
+      },
+    });
+    return { db, seen };
+  };
+
+  it("stores a burst of concurrent submissions in a few group writes, judging each in arrival order", async () => {
+    await t.db.query("DELETE FROM pool.transaction");
+    const { db, seen } = countingDb();
+    const pool = new TxPool({ db, state, latestStateRoot: () => repo.latestStateRoot(), chainId: TEST_CHAIN_ID });
+    const senders = Array.from({ length: 8 }, () => funded());
+    const gwei = 10n ** 9n;
+    const raws = await Promise.all(senders.flatMap((w) => [0, 1, 2].map((nonce) => signLegacy(w, { nonce, gasPrice: 10n * gwei }))));
+    const duplicate = raws[0]!;
+    const cheapRival = await signLegacy(senders[1]!, { nonce: 0, gasPrice: 10n * gwei, value: 5n });
+    const replacement = await signLegacy(senders[2]!, { nonce: 0, gasPrice: 20n * gwei });
+    const results = await Promise.allSettled([...raws, duplicate, cheapRival, replacement].map((r) => pool.addTx(r)));
+    const reasons = results.map((r) => (r.status === "rejected" ? (r.reason as Error).message : "ok"));
+    // Arrival order is the order decoding finished, so which of two rivals came first is not fixed; the outcomes are.
+    const [dup, rival, repl] = reasons.slice(raws.length);
+    expect([reasons[0], dup].sort()).toEqual(["already known", "ok"]);
+    expect([reasons[3], rival].sort()).toEqual(["ok", "replacement transaction underpriced"]);
+    expect(repl).toBe("ok");
+    expect(["ok", "replacement transaction underpriced"]).toContain(reasons[6]);
+    expect(reasons.filter((r, i) => i < raws.length && ![0, 3, 6].includes(i) && r !== "ok")).toEqual([]);
+    // The first arrival is written at once and the rest queue behind it (a replacement goes alone): with PGlite that
+    // is two or three statements, with a server a few more as answers trickle in; either way far fewer than txs.
+    expect(seen.inserts).toBeLessThanOrEqual(raws.length / 3);
+    expect(await view(pool, senders)).toEqual(await view(poolWith(), senders));
+    expect((await pool.getSelectable(100)).map((x) => x.hash)).toContain(Transaction.from(replacement).hash);
+  });
+
+  it("rejects every tx of a group whose write fails, keeps none of them, and takes them when they are sent again", async () => {
+    await t.db.query("DELETE FROM pool.transaction");
+    const { db, seen } = countingDb();
+    const pool = new TxPool({ db, state, latestStateRoot: () => repo.latestStateRoot(), chainId: TEST_CHAIN_ID });
+    const senders = [funded(), funded(), funded()];
+    const raws = await Promise.all(senders.map((w) => signLegacy(w, { nonce: 0 })));
+    seen.failInserts = true;
+    const failed = await Promise.allSettled(raws.map((r) => pool.addTx(r)));
+    expect(failed.map((r) => r.status === "rejected" && (r.reason as Error).message)).toEqual(raws.map(() => "connection lost"));
+    expect(await pool.counts()).toEqual({ pending: 0, queued: 0 });
+    seen.failInserts = false;
+    await expect(Promise.all(raws.map((r) => pool.addTx(r)))).resolves.toHaveLength(3);
+    expect(await view(pool, senders)).toEqual(await view(poolWith(), senders));
+  });
+
   it("after a restart, rules that look at other txs see what the previous pool stored: known txs, replacements, blocked senders", async () => {
     const before = poolWith();
     const w = funded();

@@ -91,6 +91,72 @@ interface Candidate extends Omit<DecodedLegacyTx, "from"> {
   balance: bigint;
 }
 
+interface Admission {
+  c: Candidate;
+  ip: string;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/** Most txs stored by one statement (ten parameters each, far below PostgreSQL's 65,535). */
+const MAX_ADMISSION_GROUP = 512;
+
+/** What `checkRules` reads of the pool. */
+interface RulesView {
+  readonly pending: number;
+  get(hash: Hex): PoolTx | undefined;
+  pendingAt(from: Hex, nonce: number): PoolTx | undefined;
+}
+
+/** Admissions judged for one group write: the pool as it will be once they are stored (the mirror plus the group). */
+class AdmissionGroup implements RulesView {
+  readonly members: { admission: Admission; tx: PoolTx }[] = [];
+  private readonly byHash = new Map<Hex, PoolTx>();
+  private readonly bySenderNonce = new Map<string, PoolTx>();
+
+  constructor(private readonly index: PoolIndex) {}
+
+  get size(): number {
+    return this.members.length;
+  }
+
+  get pending(): number {
+    return this.index.pending + this.members.length;
+  }
+
+  get(hash: Hex): PoolTx | undefined {
+    return this.index.get(hash) ?? this.byHash.get(hash.toLowerCase() as Hex);
+  }
+
+  pendingAt(from: Hex, nonce: number): PoolTx | undefined {
+    return this.bySenderNonce.get(`${from.toLowerCase()}:${nonce}`) ?? this.index.pendingAt(from, nonce);
+  }
+
+  add(admission: Admission, tx: PoolTx): void {
+    this.members.push({ admission, tx });
+    this.byHash.set(tx.hash.toLowerCase() as Hex, tx);
+    this.bySenderNonce.set(`${tx.from.toLowerCase()}:${tx.nonce}`, tx);
+  }
+}
+
+/** The mirror entry of an admitted candidate; `receivedAt` is the database's, set once stored. */
+function toPending(c: Candidate): PoolTx {
+  return {
+    hash: c.hash,
+    encoded: bytesToHex(c.bytes),
+    from: c.from,
+    to: c.to,
+    nonce: c.nonce,
+    gasPrice: c.gasPrice,
+    gasLimit: Number(c.gasLimit),
+    value: c.value,
+    size: c.bytes.length,
+    status: "pending",
+    failedReason: null,
+    receivedAt: 0,
+  };
+}
+
 export interface PoolEvents {
   /** A tx was accepted (new or replacement). */
   tx: [hash: Hex];
@@ -107,6 +173,8 @@ export class TxPool extends EventEmitter<PoolEvents> {
   private loaded: Promise<{ index: PoolIndex; blocked: Set<Hex> }> | undefined;
   /** Tail of the chain that runs pool writes one at a time (see `addTx`). */
   private writes: Promise<unknown> = Promise.resolve();
+  /** Decoded submissions waiting for the next group write (see `admitQueued`). */
+  private readonly admissions: Admission[] = [];
 
   constructor(deps: TxPoolDeps) {
     super();
@@ -145,54 +213,87 @@ export class TxPool extends EventEmitter<PoolEvents> {
   /** Validates and stores a signed raw tx; returns its hash or throws a PoolError with the zkevm-node message. */
   async addTx(raw: string, ip?: string): Promise<Hex> {
     const c = await this.decode(raw, ip);
-    // The rules run with the write, one admission at a time, so two concurrent submissions cannot both take the
-    // last slot or both replace the same tx.
-    await this.serialized(async () => {
-      const { index } = await this.mirror();
-      const replaces = this.checkRules(index, c);
-      const params: unknown[] = [
-        hexToBytes(c.hash),
-        c.bytes,
-        hexToBytes(c.from),
-        c.to ? hexToBytes(c.to) : null,
-        c.nonce,
-        c.gasPrice.toString(),
-        c.gasLimit.toString(),
-        c.value.toString(),
-        c.bytes.length,
-        ip ?? "",
-      ];
-      if (replaces) params.push(hexToBytes(replaces.hash));
-      // One statement, so no transaction: the replaced tx fails and the new one is stored together. A tx that failed
-      // earlier may come back; its row is reused. No row back means a live row of that hash exists.
-      const [row] = await this.db.query<{ received_at: Date }>(
-        `${replaces ? "WITH replaced AS (UPDATE pool.transaction SET status = 'failed', failed_reason = 'replaced transaction' WHERE hash = $11)" : ""}
-         INSERT INTO pool.transaction (hash, encoded, from_address, to_address, nonce, gas_price, gas_limit, value, size, status, ip)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10)
-         ON CONFLICT (hash) DO UPDATE SET status = 'pending', failed_reason = NULL, ip = EXCLUDED.ip, received_at = now()
-           WHERE pool.transaction.status IN ('failed', 'invalid')
-         RETURNING received_at`,
-        params,
-      );
-      if (!row) throw PoolError.of("ALREADY_KNOWN");
-      if (replaces) index.remove(replaces.hash);
-      index.put({
-        hash: c.hash,
-        encoded: bytesToHex(c.bytes),
-        from: c.from,
-        to: c.to,
-        nonce: c.nonce,
-        gasPrice: c.gasPrice,
-        gasLimit: Number(c.gasLimit),
-        value: c.value,
-        size: c.bytes.length,
-        status: "pending",
-        failedReason: null,
-        receivedAt: row.received_at.getTime(),
-      });
+    await new Promise<void>((resolve, reject) => {
+      this.admissions.push({ c, ip: ip ?? "", resolve, reject });
+      // The write waits one turn of the event loop, so submissions decoded meanwhile join it (PGlite runs a
+      // statement synchronously, so nothing would queue up behind a write started at once).
+      if (this.admissions.length === 1) setImmediate(() => void this.serialized(() => this.admitQueued()));
     });
     this.emit("tx", c.hash);
     return c.hash;
+  }
+
+  /**
+   * Group commit: the admissions that queued up while the previous write ran are judged in arrival order and stored
+   * by one statement, so a pool under many concurrent senders pays one database round trip per group, not per tx.
+   * The rules run inside the serialized write, so two concurrent submissions cannot both take the last slot or both
+   * replace the same tx.
+   */
+  private async admitQueued(): Promise<void> {
+    while (this.admissions.length > 0) {
+      const { index } = await this.mirror();
+      const group = new AdmissionGroup(index);
+      let replaces: PoolTx | undefined;
+      while (this.admissions.length > 0 && group.size < MAX_ADMISSION_GROUP && !replaces) {
+        const a = this.admissions[0]!;
+        try {
+          replaces = this.checkRules(group, a.c);
+        } catch (err) {
+          this.admissions.shift();
+          a.reject(err);
+          continue;
+        }
+        // A replacement is stored alone (it also fails the tx it replaces); one of a tx of this very group waits
+        // until the group is stored and is then judged against it again.
+        if (replaces && group.size > 0) {
+          replaces = undefined;
+          break;
+        }
+        this.admissions.shift();
+        group.add(a, toPending(a.c));
+      }
+      if (group.size > 0) await this.store(index, group, replaces);
+    }
+  }
+
+  /** Writes a group in one statement and updates the mirror; every admission in it is settled. */
+  private async store(index: PoolIndex, group: AdmissionGroup, replaces?: PoolTx): Promise<void> {
+    const params: unknown[] = [];
+    const rows = group.members.map(({ admission: { c, ip } }) => {
+      const at = params.length;
+      params.push(hexToBytes(c.hash), c.bytes, hexToBytes(c.from), c.to ? hexToBytes(c.to) : null, c.nonce, c.gasPrice.toString(),
+        c.gasLimit.toString(), c.value.toString(), c.bytes.length, ip);
+      return `(${Array.from({ length: 10 }, (_, i) => `$${at + i + 1}`).join(", ")}, 'pending')`;
+    });
+    if (replaces) params.push(hexToBytes(replaces.hash));
+    let stored: Map<Hex, Date>;
+    try {
+      // One statement, so no transaction: a replaced tx fails and its successor is stored together. A tx that failed
+      // earlier may come back; its row is reused. No row back means a live row of that hash exists.
+      const returned = await this.db.query<{ hash: Uint8Array; received_at: Date }>(
+        `${replaces ? `WITH replaced AS (UPDATE pool.transaction SET status = 'failed', failed_reason = 'replaced transaction' WHERE hash = $${params.length})` : ""}
+         INSERT INTO pool.transaction (hash, encoded, from_address, to_address, nonce, gas_price, gas_limit, value, size, ip, status)
+         VALUES ${rows.join(", ")}
+         ON CONFLICT (hash) DO UPDATE SET status = 'pending', failed_reason = NULL, ip = EXCLUDED.ip, received_at = now()
+           WHERE pool.transaction.status IN ('failed', 'invalid')
+         RETURNING hash, received_at`,
+        params,
+      );
+      stored = new Map(returned.map((r) => [bytesToHex(r.hash).toLowerCase() as Hex, r.received_at]));
+    } catch (err) {
+      for (const m of group.members) m.admission.reject(err);
+      return;
+    }
+    if (replaces && stored.size > 0) index.remove(replaces.hash);
+    for (const { admission, tx } of group.members) {
+      const receivedAt = stored.get(tx.hash.toLowerCase() as Hex);
+      if (!receivedAt) {
+        admission.reject(PoolError.of("ALREADY_KNOWN"));
+        continue;
+      }
+      index.put({ ...tx, receivedAt: receivedAt.getTime() });
+      admission.resolve();
+    }
   }
 
   /** The checks of zkevm-node `validateTx` up to the sender's state (reference §5.2); `checkRules` does the rest. */
@@ -246,7 +347,7 @@ export class TxPool extends EventEmitter<PoolEvents> {
   }
 
   /** The rest of `validateTx`, in its order; returns the pending tx that `c` replaces, if any. */
-  private checkRules(index: PoolIndex, c: Candidate): PoolTx | undefined {
+  private checkRules(index: RulesView, c: Candidate): PoolTx | undefined {
     const nonce = BigInt(c.nonce);
     if (nonce < c.stateNonce) throw PoolError.of("NONCE_TOO_LOW");
     if (nonce > c.stateNonce + BigInt(this.options.accountQueue) - 1n) throw PoolError.of("NONCE_TOO_HIGH");
