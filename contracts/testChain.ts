@@ -7,6 +7,7 @@ import { promGlobalExitRootContract, promZkEvmContract, type PromGlobalExitRootC
 import { decodeRevert } from "../node-services/etherman/revert.js";
 import { startAnvil, type Anvil } from "../node-services/l1/anvil.js";
 import { deployProm, type PromDeployment } from "../node-services/l1/deploy.js";
+import { l1Provider } from "../node-services/l1/provider.js";
 import { ensureContractsBuilt } from "./build.js";
 
 export const GENESIS_ROOT = "0x" + "11".repeat(32);
@@ -39,7 +40,7 @@ export interface TestChain {
 }
 
 export function fastProvider(url: string): JsonRpcProvider {
-  return new JsonRpcProvider(url, undefined, { pollingInterval: 50, staticNetwork: true, cacheTimeout: -1 });
+  return l1Provider(url, 50);
 }
 
 export async function startTestChain(verifierContract = "TestVerifier"): Promise<TestChain> {
