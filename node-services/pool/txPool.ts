@@ -2,7 +2,8 @@
  * The transaction pool: validates `eth_sendRawTransaction` input in the zkevm-node order with its messages, stores
  * txs in `pool.transaction`, and hands the sequencer executable txs in a fair order. Status: pending → selected
  * (stored in an L2 block) | failed (replaced, nonce/balance at execution) | invalid (cannot execute).
- * Live txs are mirrored in memory (PoolIndex), so this must be the only TxPool writing its table.
+ * Live txs are mirrored in memory (PoolIndex), so this must be the only TxPool writing its table. Submissions that
+ * arrive together are stored together (`admitQueued`): a hash is returned only once its row is written.
  */
 import { EventEmitter } from "node:events";
 import { isIP } from "node:net";
@@ -231,7 +232,14 @@ export class TxPool extends EventEmitter<PoolEvents> {
    */
   private async admitQueued(): Promise<void> {
     while (this.admissions.length > 0) {
-      const { index } = await this.mirror();
+      let index: PoolIndex;
+      try {
+        ({ index } = await this.mirror());
+      } catch (err) {
+        // The pool cannot be read (database down): every waiting submission gets the error instead of hanging.
+        for (const a of this.admissions.splice(0)) a.reject(err);
+        return;
+      }
       const group = new AdmissionGroup(index);
       let replaces: PoolTx | undefined;
       while (this.admissions.length > 0 && group.size < MAX_ADMISSION_GROUP && !replaces) {
@@ -243,8 +251,8 @@ export class TxPool extends EventEmitter<PoolEvents> {
           a.reject(err);
           continue;
         }
-        // A replacement is stored alone (it also fails the tx it replaces); one of a tx of this very group waits
-        // until the group is stored and is then judged against it again.
+        // A replacement is stored alone (it also fails the tx it replaces); a replacement of a tx of this very group
+        // waits until the group is stored and is then judged against it again.
         if (replaces && group.size > 0) {
           replaces = undefined;
           break;
