@@ -1,5 +1,6 @@
 import { Signature, Transaction, Wallet, keccak256, toUtf8Bytes } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../db/db.js";
 import { testBackends, type TestDb } from "../db/testDb.js";
 import type { Hex } from "../state/hex.js";
 import { MemoryStateReader } from "../state/memoryStateReader.js";
@@ -20,8 +21,8 @@ describe.each(testBackends)("TxPool on $name", ({ open }) => {
   let repo: StateRepository;
   let state: MemoryStateReader;
   let root: Hex;
-  const poolWith = (options: Partial<PoolOptions> = {}) =>
-    new TxPool({ db: t.db, state, latestStateRoot: () => repo.latestStateRoot(), chainId: TEST_CHAIN_ID, options });
+  const poolWith = (options: Partial<PoolOptions> = {}, db: Db = t.db) =>
+    new TxPool({ db, state, latestStateRoot: () => repo.latestStateRoot(), chainId: TEST_CHAIN_ID, options });
   const funded = (balance = ETH, nonce = 0n) => {
     const w = freshWallet();
     state.setAccount(root, w.address as Hex, { balance, nonce });
@@ -280,7 +281,7 @@ describe.each(testBackends)("TxPool on $name", ({ open }) => {
   it("stores a burst of concurrent submissions in a few group writes, judging each in arrival order", async () => {
     await t.db.query("DELETE FROM pool.transaction");
     const { db, seen } = countingDb();
-    const pool = new TxPool({ db, state, latestStateRoot: () => repo.latestStateRoot(), chainId: TEST_CHAIN_ID });
+    const pool = poolWith({}, db);
     const senders = Array.from({ length: 8 }, () => funded());
     const gwei = 10n ** 9n;
     const raws = await Promise.all(senders.flatMap((w) => [0, 1, 2].map((nonce) => signLegacy(w, { nonce, gasPrice: 10n * gwei }))));
@@ -306,7 +307,7 @@ describe.each(testBackends)("TxPool on $name", ({ open }) => {
   it("rejects every tx of a group whose write fails, keeps none of them, and takes them when they are sent again", async () => {
     await t.db.query("DELETE FROM pool.transaction");
     const { db, seen } = countingDb();
-    const pool = new TxPool({ db, state, latestStateRoot: () => repo.latestStateRoot(), chainId: TEST_CHAIN_ID });
+    const pool = poolWith({}, db);
     const senders = [funded(), funded(), funded()];
     const raws = await Promise.all(senders.map((w) => signLegacy(w, { nonce: 0 })));
     seen.failInserts = true;
