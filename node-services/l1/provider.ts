@@ -5,7 +5,7 @@ const L1_REQUEST_TIMEOUT_MS = 120_000;
 
 /**
  * Sends JSON-RPC over the runtime's fetch and parses answers with its native JSON parser: ethers' own transport decodes
- * every response body through a JavaScript UTF-8 decoder, which was a tenth of a synchronizing node's CPU (large
+ * every response body through a JavaScript UTF-8 decoder, which was about 5% of a synchronizing node's CPU (large
  * eth_getLogs and calldata answers). Error answers still go through ethers, which maps them as before.
  */
 class NativeJsonRpcProvider extends JsonRpcProvider {
