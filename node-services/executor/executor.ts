@@ -26,6 +26,7 @@ import {
   blockGasLimit,
 } from "./systemContracts.js";
 import { describeFailure, evmBlock, intrinsicGas } from "./txProcessor.js";
+import { runViewCall } from "./viewCall.js";
 import { createZkEvm } from "./zkEvm.js";
 
 export interface ExecutorOptions {
@@ -40,6 +41,8 @@ export interface ExecutorOptions {
   callEvmPool?: number;
   /** State roots whose leaf values eth_call keeps in memory (values under a root never change). Default 8. */
   callReadRoots?: number;
+  /** Runs eth_call on the view interpreter (viewCall.ts) first, the full EVM only where it gives up. Default true. */
+  viewCalls?: boolean;
 }
 
 export interface L1InfoLeaf {
@@ -125,6 +128,9 @@ export class Executor {
   private readonly callReadRoots: number;
   private readonly callAddresses = new Map<string, EthAddress>();
   private lastCallBlock: { key: string; block: Block } | undefined;
+  private readonly viewCalls: boolean;
+  /** eth_calls answered by the view interpreter and by the full EVM, since start. */
+  readonly callCounts = { view: 0, evm: 0 };
 
   constructor(opts: ExecutorOptions) {
     this.blockGasLimit = opts.blockGasLimit ?? blockGasLimit(opts.forkId);
@@ -134,6 +140,7 @@ export class Executor {
     this.forkId = opts.forkId;
     this.callEvmPool = opts.callEvmPool ?? 8;
     this.callReadRoots = opts.callReadRoots ?? 8;
+    this.viewCalls = opts.viewCalls ?? true;
   }
 
   /** Opens an L2 block on `prevRoot` (the previous block's state root) and performs the changeL2Block writes. */
@@ -254,10 +261,16 @@ export class Executor {
   async call(root: H4, req: CallRequest, ctx: { number: bigint; timestamp: bigint; coinbase: string }): Promise<CallResult> {
     const slot = this.idleCallEvms.pop() ?? (await this.newEvmSlot());
     slot.state.resetTo(root, this.readsOf(root));
-    // warm addresses and touched accounts of the previous call must not change this one's gas
-    slot.evm.journal.cleanJournal();
-    // a call that threw (missing bytecode, store failure) may leave the EVM mid-frame: that one is not reused
-    const out = await this.runCallOn(slot, req, ctx);
+    let out = this.viewCalls ? await this.viewCall(slot.state, req, ctx) : undefined;
+    if (out === undefined) {
+      // warm addresses and touched accounts of the previous call must not change this one's gas
+      slot.evm.journal.cleanJournal();
+      // a call that threw (missing bytecode, store failure) may leave the EVM mid-frame: that one is not reused
+      out = await this.runCallOn(slot, req, ctx);
+      this.callCounts.evm++;
+    } else {
+      this.callCounts.view++;
+    }
     // an idle EVM must not pin the read cache of a root that has since been evicted
     slot.state.resetTo(ZERO_H4);
     if (this.idleCallEvms.length < this.callEvmPool) this.idleCallEvms.push(slot);
@@ -302,13 +315,45 @@ export class Executor {
     return this.lastCallBlock.block;
   }
 
+  /** The call on the view interpreter; undefined where it needs the full EVM (value, create, no code, or it gave up). */
+  private async viewCall(state: SmtStateManager, req: CallRequest, ctx: { number: bigint; timestamp: bigint; coinbase: string }): Promise<CallResult | undefined> {
+    if (req.to === undefined || req.to === null || (req.value ?? 0n) !== 0n) return undefined;
+    const data = req.data ?? new Uint8Array(0);
+    const intrinsic = intrinsicGas(data, false);
+    const gas = req.gas ?? TX_GAS_LIMIT;
+    if (gas < intrinsic) return undefined;
+    const to = this.callAddress(req.to);
+    const code = await state.getCode(to);
+    if (code.length === 0) return undefined;
+    const address = to.toString();
+    const caller = this.callAddress(req.from ?? ZERO_ADDRESS);
+    const outcome = await runViewCall({
+      code,
+      address: BigInt(address),
+      caller: BigInt(caller.toString()),
+      data,
+      gasLimit: gas - intrinsic,
+      gasPrice: req.gasPrice ?? 0n,
+      chainId: this.chainId,
+      number: ctx.number,
+      timestamp: ctx.timestamp,
+      coinbase: BigInt(ctx.coinbase),
+      blockGasLimit: this.blockGasLimit,
+      sload: (slot) => state.getStorageValue(address, slot),
+    });
+    if (outcome === undefined) return undefined;
+    const out: CallResult = { returnData: outcome.returnData, gasUsed: gas - outcome.gasLeft };
+    if (outcome.reverted) out.error = describeFailure("revert", outcome.returnData);
+    return out;
+  }
+
   private async runCallOn({ evm }: EvmSlot, req: CallRequest, ctx: { number: bigint; timestamp: bigint; coinbase: string }): Promise<CallResult> {
     const data = req.data ?? new Uint8Array(0);
     const isCreate = req.to === undefined || req.to === null;
     const intrinsic = intrinsicGas(data, isCreate);
     const gas = req.gas ?? TX_GAS_LIMIT;
     if (gas < intrinsic) return { returnData: new Uint8Array(0), gasUsed: intrinsic, error: "intrinsic gas too low" };
-    const caller = this.callAddress(req.from ?? `0x${"00".repeat(20)}`);
+    const caller = this.callAddress(req.from ?? ZERO_ADDRESS);
     const res = await evm.runCall({
       caller,
       origin: caller,
@@ -328,6 +373,7 @@ export class Executor {
 }
 
 const ZERO = `0x${"00".repeat(32)}` as Hex;
+const ZERO_ADDRESS = `0x${"00".repeat(20)}`;
 
 /** keccak(GER ‖ blockHash ‖ uint64 timestamp) under a depth-32 keccak append tree (spec §2.4). */
 export function verifyL1InfoLeaf(leaf: L1InfoLeaf, index: number, root: Hex): boolean {
