@@ -1,5 +1,5 @@
 /** The embedded default: PGlite (PostgreSQL compiled to WASM) persisted in the data directory. */
-import { PGlite, types } from "@electric-sql/pglite";
+import { PGlite, parse, protocol, types } from "@electric-sql/pglite";
 import type { Db, Queryable, Row } from "./db.js";
 import { DbError } from "./db.js";
 import { parseInt8 } from "./types.js";
@@ -16,12 +16,110 @@ const parsers = {
 // and the merkle tree and the pool write many bytea values per block.
 const serializers = { [types.BYTEA]: (v: Uint8Array) => `\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("hex")}` };
 
-function wrap(q: { query: PGlite["query"]; exec: PGlite["exec"] }): Queryable {
+type BackendMessage = Parameters<typeof parse.parseResults>[0][number];
+
+/** Distinct statement texts kept prepared; past it the oldest is closed (texts built per row count vary). */
+const PREPARED_MAX = 256;
+
+interface Prepared {
+  name: string;
+  paramTypes: number[];
+  /** The statement's RowDescription (absent for statements without rows), put before each execution's rows. */
+  rowDescription: BackendMessage | undefined;
+}
+
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * Runs statements as named prepared statements, each execution one Bind/Execute/Sync exchange.
+ * Why: PGlite's `query` sends Parse, Describe, Bind, Describe, Execute and Sync as six exchanges and plans the statement
+ * every time; a receipt read (a four-table join) spent more than half its time being parsed and planned again.
+ * Results and errors are PGlite's own: the same parsers, serializers and DatabaseError.
+ */
+class PreparedStatements {
+  private readonly byText = new Map<string, Prepared>();
+  private next = 0;
+  private readonly serialize = protocol.serialize;
+
+  constructor(private readonly pg: PGlite) {}
+
+  async query<T extends Row>(sql: string, params: readonly unknown[], inTransaction: boolean): Promise<T[]> {
+    const rows = (await this.pg._runExclusiveQuery(async () => this.run<T>(sql, params))) as T[];
+    // PGlite persists after each statement outside a transaction (a no-op for the node and memory file systems)
+    if (!inTransaction) await this.pg.syncToFs();
+    return rows;
+  }
+
+  private run<T extends Row>(sql: string, params: readonly unknown[]): T[] {
+    try {
+      return this.execute<T>(this.prepare(sql), params);
+    } catch (err) {
+      // a schema change that alters a statement's result columns invalidates its plan: prepare it afresh, once
+      if (!(err instanceof protocol.messages.DatabaseError) || err.code !== "0A000") throw err;
+      this.forget(sql);
+      return this.execute<T>(this.prepare(sql), params);
+    }
+  }
+
+  private execute<T extends Row>(st: Prepared, params: readonly unknown[]): T[] {
+    const values = params.map((v, i) => {
+      if (v === null || v === undefined) return null;
+      const type = st.paramTypes[i]!;
+      const s = (serializers as Record<number, (x: unknown) => string>)[type] ?? this.pg.serializers[type];
+      return s ? s(v) : String(v);
+    });
+    const messages = this.exchange([this.serialize.bind({ statement: st.name, values }), this.serialize.execute({}), this.serialize.sync()]);
+    if (st.rowDescription) messages.unshift(st.rowDescription);
+    return parse.parseResults(messages, this.pg.parsers, { parsers, serializers })[0]!.rows as T[];
+  }
+
+  private prepare(sql: string): Prepared {
+    const known = this.byText.get(sql);
+    if (known) return known;
+    if (this.byText.size >= PREPARED_MAX) this.forget(this.byText.keys().next().value!);
+    const name = `prom_${this.next++}`;
+    const messages = this.exchange([this.serialize.parse({ name, text: sql }), this.serialize.describe({ type: "S", name }), this.serialize.sync()]);
+    const st: Prepared = {
+      name,
+      paramTypes: parse.parseDescribeStatementResults(messages),
+      rowDescription: messages.find((m) => m.name === "rowDescription"),
+    };
+    this.byText.set(sql, st);
+    return st;
+  }
+
+  private forget(sql: string): void {
+    const st = this.byText.get(sql);
+    if (!st) return;
+    this.byText.delete(sql);
+    this.exchange([this.serialize.close({ type: "S", name: st.name }), this.serialize.sync()]);
+  }
+
+  /** One synchronous round trip (nothing else can run between its messages); throws the server's error, if any. */
+  private exchange(parts: readonly Uint8Array[]): BackendMessage[] {
+    const out: BackendMessage[] = [];
+    new protocol.Parser().parse(this.pg.execProtocolRawSync(concatBytes(parts)), (m) => out.push(m));
+    const error = out.find((m) => m instanceof protocol.messages.DatabaseError);
+    if (error) throw error;
+    return out;
+  }
+}
+
+function wrap(q: { exec: PGlite["exec"] }, statements: PreparedStatements, inTransaction: boolean): Queryable {
   return {
     async query<T extends Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
       try {
-        const res = await q.query<T>(sql, params as unknown[], { parsers, serializers });
-        return res.rows;
+        return await statements.query<T>(sql, params, inTransaction);
       } catch (err) {
         throw new DbError(`query failed: ${(err as Error).message}`, sql, err);
       }
@@ -40,11 +138,12 @@ function wrap(q: { query: PGlite["query"]; exec: PGlite["exec"] }): Queryable {
 export async function openPglite(dir: string | undefined): Promise<Db> {
   const pg = dir === undefined ? new PGlite() : new PGlite(dir);
   await pg.waitReady;
-  const base = wrap(pg);
+  const statements = new PreparedStatements(pg);
+  const base = wrap(pg, statements, false);
   return {
     kind: "pglite",
     ...base,
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx as unknown as PGlite))),
+    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx, statements, true))),
     close: () => pg.close(),
   };
 }

@@ -95,320 +95,313 @@ function readWord(src: Uint8Array, offset: bigint): bigint {
 class GiveUp extends Error {}
 const giveUp = new GiveUp();
 
+type Binary = (a: bigint, b: bigint) => bigint;
+const signed = (x: bigint): bigint => BigInt.asIntN(256, x);
+/** Two-operand ops by opcode (a = top of stack) with their gas; module constants, so a call allocates no closures. */
+const BINARY: Partial<Record<number, [Binary, number]>> = {
+  0x01: [(a, b) => (a + b) & U256, 3],
+  0x02: [(a, b) => (a * b) & U256, 5],
+  0x03: [(a, b) => (a - b) & U256, 3],
+  0x04: [(a, b) => (b === 0n ? 0n : a / b), 5],
+  0x05: [(a, b) => (b === 0n ? 0n : BigInt.asUintN(256, signed(a) / signed(b))), 5],
+  0x06: [(a, b) => (b === 0n ? 0n : a % b), 5],
+  0x07: [(a, b) => (b === 0n ? 0n : BigInt.asUintN(256, signed(a) % signed(b))), 5],
+  0x0b: [signExtend, 5],
+  0x10: [(a, b) => (a < b ? 1n : 0n), 3],
+  0x11: [(a, b) => (a > b ? 1n : 0n), 3],
+  0x12: [(a, b) => (signed(a) < signed(b) ? 1n : 0n), 3],
+  0x13: [(a, b) => (signed(a) > signed(b) ? 1n : 0n), 3],
+  0x14: [(a, b) => (a === b ? 1n : 0n), 3],
+  0x16: [(a, b) => a & b, 3],
+  0x17: [(a, b) => a | b, 3],
+  0x18: [(a, b) => a ^ b, 3],
+  0x1a: [(i, x) => (i < 32n ? (x >> (8n * (31n - i))) & 0xffn : 0n), 3],
+  0x1b: [(shift, x) => (shift >= 256n ? 0n : (x << shift) & U256), 3],
+  0x1c: [(shift, x) => (shift >= 256n ? 0n : x >> shift), 3],
+  0x1d: [(shift, x) => BigInt.asUintN(256, signed(x) >> (shift >= 256n ? 255n : shift)), 3],
+};
+
+/** One call's machine state: stack, memory (with its expansion gas) and gas left. */
+class Frame {
+  readonly stack: bigint[] = [];
+  memory = new Uint8Array(1024);
+  memWords = 0;
+  private memCost = 0;
+  readonly warmSlots = new Set<bigint>();
+
+  constructor(public gas: number) {}
+
+  charge(cost: number): void {
+    if (cost > this.gas) throw giveUp;
+    this.gas -= cost;
+  }
+
+  pop(): bigint {
+    const v = this.stack.pop();
+    if (v === undefined) throw giveUp;
+    return v;
+  }
+
+  push(v: bigint): void {
+    if (this.stack.length >= STACK_MAX) throw giveUp;
+    this.stack.push(v);
+  }
+
+  /** A size or offset as a number; anything past MEMORY_MAX would run out of gas on the full EVM. */
+  small(v: bigint): number {
+    if (v > BigInt(MEMORY_MAX)) throw giveUp;
+    return Number(v);
+  }
+
+  /** Charges the expansion to cover [offset, offset + size) and returns offset as a number (size 0 touches nothing). */
+  touch(offsetWord: bigint, size: number): number {
+    if (size === 0) return 0;
+    const offset = this.small(offsetWord);
+    const end = offset + size;
+    if (end > MEMORY_MAX) throw giveUp;
+    const words = wordsOf(end);
+    if (words > this.memWords) {
+      const cost = 3 * words + Math.floor((words * words) / 512);
+      this.charge(cost - this.memCost);
+      this.memCost = cost;
+      this.memWords = words;
+      if (words * 32 > this.memory.length) {
+        const grown = new Uint8Array(Math.max(words * 32, this.memory.length * 2));
+        grown.set(this.memory);
+        this.memory = grown;
+      }
+    }
+    return offset;
+  }
+
+  /** CALLDATACOPY / CODECOPY: dest, offset and size from the stack, zeros past the end of `src`. */
+  copyIn(src: Uint8Array): void {
+    const destW = this.pop();
+    const offW = this.pop();
+    const size = this.small(this.pop());
+    this.charge(3 + 3 * wordsOf(size));
+    const dest = this.touch(destW, size);
+    const from = offW >= BigInt(src.length) ? src.length : Number(offW);
+    for (let i = 0; i < size; i++) this.memory[dest + i] = src[from + i] ?? 0;
+  }
+
+  /** RETURN / REVERT: the memory range [offset, offset + size) from the stack. */
+  output(): Uint8Array {
+    const offW = this.pop();
+    const size = this.small(this.pop());
+    const off = this.touch(offW, size);
+    return this.memory.slice(off, off + size);
+  }
+}
+
 /** Runs `env.code` as a top-level call with zero value; undefined when the full EVM must run it instead. */
 export async function runViewCall(env: ViewCallEnv): Promise<ViewCallOutcome | undefined> {
   if (env.gasLimit > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
   const { code, data } = env;
   const valid = jumpdests(code);
-  const stack: bigint[] = [];
-  let memory = new Uint8Array(1024);
-  let memWords = 0;
-  let memCost = 0;
-  let gas = Number(env.gasLimit);
-  const warmSlots = new Set<bigint>();
-
-  const charge = (cost: number): void => {
-    if (cost > gas) throw giveUp;
-    gas -= cost;
-  };
-  const pop = (): bigint => {
-    const v = stack.pop();
-    if (v === undefined) throw giveUp;
-    return v;
-  };
-  const push = (v: bigint): void => {
-    if (stack.length >= STACK_MAX) throw giveUp;
-    stack.push(v);
-  };
-  const small = (v: bigint): number => {
-    if (v > BigInt(MEMORY_MAX)) throw giveUp;
-    return Number(v);
-  };
-  /** Charges the expansion to cover [offset, offset + size) and returns offset as a number (size 0 touches nothing). */
-  const touch = (offsetWord: bigint, size: number): number => {
-    if (size === 0) return 0;
-    const offset = small(offsetWord);
-    const end = offset + size;
-    if (end > MEMORY_MAX) throw giveUp;
-    const words = wordsOf(end);
-    if (words > memWords) {
-      const cost = 3 * words + Math.floor((words * words) / 512);
-      charge(cost - memCost);
-      memCost = cost;
-      memWords = words;
-      if (words * 32 > memory.length) {
-        const grown = new Uint8Array(Math.max(words * 32, memory.length * 2));
-        grown.set(memory);
-        memory = grown;
-      }
-    }
-    return offset;
-  };
-  const copyIn = (src: Uint8Array): void => {
-    const [destW, offW, sizeW] = [pop(), pop(), pop()];
-    const size = small(sizeW);
-    charge(3 + 3 * wordsOf(size));
-    const dest = touch(destW, size);
-    const from = offW >= BigInt(src.length) ? src.length : Number(offW);
-    for (let i = 0; i < size; i++) memory[dest + i] = src[from + i] ?? 0;
-  };
-  const binary = (f: (a: bigint, b: bigint) => bigint, cost: number): void => {
-    charge(cost);
-    const a = pop();
-    push(f(a, pop()));
-  };
-
+  const f = new Frame(Number(env.gasLimit));
+  const { stack } = f;
   try {
     let pc = 0;
     while (pc < code.length) {
       const op = code[pc]!;
       if (op >= 0x60 && op <= 0x7f) {
-        charge(3);
+        f.charge(3);
         const n = op - 0x5f;
         let v = 0n;
         for (let i = 1; i <= n; i++) v = (v << 8n) | BigInt(code[pc + i] ?? 0);
-        push(v);
+        f.push(v);
         pc += n + 1;
         continue;
       }
       if (op >= 0x80 && op <= 0x8f) {
-        charge(3);
+        f.charge(3);
         const v = stack[stack.length - 1 - (op - 0x80)];
         if (v === undefined) throw giveUp;
-        push(v);
+        f.push(v);
         pc++;
         continue;
       }
       if (op >= 0x90 && op <= 0x9f) {
-        charge(3);
+        f.charge(3);
         const top = stack.length - 1;
         const other = top - (op - 0x8f);
         if (other < 0) throw giveUp;
-        [stack[top], stack[other]] = [stack[other]!, stack[top]!];
+        const t = stack[top]!;
+        stack[top] = stack[other]!;
+        stack[other] = t;
+        pc++;
+        continue;
+      }
+      const bin = BINARY[op];
+      if (bin !== undefined) {
+        f.charge(bin[1]);
+        const a = f.pop();
+        f.push(bin[0](a, f.pop()));
         pc++;
         continue;
       }
       switch (op) {
         case 0x00:
-          return { returnData: new Uint8Array(0), gasLeft: BigInt(gas), reverted: false };
-        case 0x01:
-          binary((a, b) => (a + b) & U256, 3);
-          break;
-        case 0x02:
-          binary((a, b) => (a * b) & U256, 5);
-          break;
-        case 0x03:
-          binary((a, b) => (a - b) & U256, 3);
-          break;
-        case 0x04:
-          binary((a, b) => (b === 0n ? 0n : a / b), 5);
-          break;
-        case 0x05:
-          binary((a, b) => (b === 0n ? 0n : BigInt.asUintN(256, BigInt.asIntN(256, a) / BigInt.asIntN(256, b))), 5);
-          break;
-        case 0x06:
-          binary((a, b) => (b === 0n ? 0n : a % b), 5);
-          break;
-        case 0x07:
-          binary((a, b) => (b === 0n ? 0n : BigInt.asUintN(256, BigInt.asIntN(256, a) % BigInt.asIntN(256, b))), 5);
-          break;
+          return { returnData: new Uint8Array(0), gasLeft: BigInt(f.gas), reverted: false };
         case 0x08:
         case 0x09: {
-          charge(8);
-          const [a, b, n] = [pop(), pop(), pop()];
-          push(n === 0n ? 0n : op === 0x08 ? (a + b) % n : (a * b) % n);
+          f.charge(8);
+          const a = f.pop();
+          const b = f.pop();
+          const n = f.pop();
+          f.push(n === 0n ? 0n : op === 0x08 ? (a + b) % n : (a * b) % n);
           break;
         }
         case 0x0a: {
-          const [base, exponent] = [pop(), pop()];
-          charge(10 + 50 * byteLength(exponent));
-          push(expMod256(base, exponent));
+          const base = f.pop();
+          const exponent = f.pop();
+          f.charge(10 + 50 * byteLength(exponent));
+          f.push(expMod256(base, exponent));
           break;
         }
-        case 0x0b:
-          binary(signExtend, 5);
-          break;
-        case 0x10:
-          binary((a, b) => (a < b ? 1n : 0n), 3);
-          break;
-        case 0x11:
-          binary((a, b) => (a > b ? 1n : 0n), 3);
-          break;
-        case 0x12:
-          binary((a, b) => (BigInt.asIntN(256, a) < BigInt.asIntN(256, b) ? 1n : 0n), 3);
-          break;
-        case 0x13:
-          binary((a, b) => (BigInt.asIntN(256, a) > BigInt.asIntN(256, b) ? 1n : 0n), 3);
-          break;
-        case 0x14:
-          binary((a, b) => (a === b ? 1n : 0n), 3);
-          break;
         case 0x15:
-          charge(3);
-          push(pop() === 0n ? 1n : 0n);
-          break;
-        case 0x16:
-          binary((a, b) => a & b, 3);
-          break;
-        case 0x17:
-          binary((a, b) => a | b, 3);
-          break;
-        case 0x18:
-          binary((a, b) => a ^ b, 3);
+          f.charge(3);
+          f.push(f.pop() === 0n ? 1n : 0n);
           break;
         case 0x19:
-          charge(3);
-          push(U256 ^ pop());
-          break;
-        case 0x1a:
-          binary((i, x) => (i < 32n ? (x >> (8n * (31n - i))) & 0xffn : 0n), 3);
-          break;
-        case 0x1b:
-          binary((shift, x) => (shift >= 256n ? 0n : (x << shift) & U256), 3);
-          break;
-        case 0x1c:
-          binary((shift, x) => (shift >= 256n ? 0n : x >> shift), 3);
-          break;
-        case 0x1d:
-          binary((shift, x) => BigInt.asUintN(256, BigInt.asIntN(256, x) >> (shift >= 256n ? 255n : shift)), 3);
+          f.charge(3);
+          f.push(U256 ^ f.pop());
           break;
         case 0x20: {
-          const [offW, sizeW] = [pop(), pop()];
-          const size = small(sizeW);
-          charge(30 + 6 * wordsOf(size));
-          const off = touch(offW, size);
-          push(BigInt(`0x${Buffer.from(keccak(memory.subarray(off, off + size))).toString("hex")}`));
+          const offW = f.pop();
+          const size = f.small(f.pop());
+          f.charge(30 + 6 * wordsOf(size));
+          const off = f.touch(offW, size);
+          f.push(BigInt(`0x${Buffer.from(keccak(f.memory.subarray(off, off + size))).toString("hex")}`));
           break;
         }
         case 0x30:
-          charge(2);
-          push(env.address);
+          f.charge(2);
+          f.push(env.address);
           break;
         case 0x32:
         case 0x33:
-          charge(2);
-          push(env.caller);
+          f.charge(2);
+          f.push(env.caller);
           break;
         case 0x34:
-          charge(2);
-          push(0n);
+          f.charge(2);
+          f.push(0n);
           break;
         case 0x35:
-          charge(3);
-          push(readWord(data, pop()));
+          f.charge(3);
+          f.push(readWord(data, f.pop()));
           break;
         case 0x36:
-          charge(2);
-          push(BigInt(data.length));
+          f.charge(2);
+          f.push(BigInt(data.length));
           break;
         case 0x37:
-          copyIn(data);
+          f.copyIn(data);
           break;
         case 0x38:
-          charge(2);
-          push(BigInt(code.length));
+          f.charge(2);
+          f.push(BigInt(code.length));
           break;
         case 0x39:
-          copyIn(code);
+          f.copyIn(code);
           break;
         case 0x3a:
-          charge(2);
-          push(env.gasPrice);
+          f.charge(2);
+          f.push(env.gasPrice);
           break;
         case 0x41:
-          charge(2);
-          push(env.coinbase);
+          f.charge(2);
+          f.push(env.coinbase);
           break;
         case 0x42:
-          charge(2);
-          push(env.timestamp);
+          f.charge(2);
+          f.push(env.timestamp);
           break;
         case 0x43:
-          charge(2);
-          push(env.number);
+          f.charge(2);
+          f.push(env.number);
           break;
         case 0x45:
-          charge(2);
-          push(env.blockGasLimit);
+          f.charge(2);
+          f.push(env.blockGasLimit);
           break;
         case 0x46:
-          charge(2);
-          push(env.chainId);
+          f.charge(2);
+          f.push(env.chainId);
           break;
         case 0x50:
-          charge(2);
-          pop();
+          f.charge(2);
+          f.pop();
           break;
         case 0x51: {
-          charge(3);
-          const off = touch(pop(), 32);
-          push(readWord(memory.subarray(off, off + 32), 0n));
+          f.charge(3);
+          const off = f.touch(f.pop(), 32);
+          f.push(readWord(f.memory.subarray(off, off + 32), 0n));
           break;
         }
         case 0x52: {
-          charge(3);
-          const off = touch(pop(), 32);
-          let v = pop();
+          f.charge(3);
+          const off = f.touch(f.pop(), 32);
+          let v = f.pop();
           for (let i = 31; i >= 0; i--) {
-            memory[off + i] = Number(v & 0xffn);
+            f.memory[off + i] = Number(v & 0xffn);
             v >>= 8n;
           }
           break;
         }
         case 0x53: {
-          charge(3);
-          const off = touch(pop(), 1);
-          memory[off] = Number(pop() & 0xffn);
+          f.charge(3);
+          const off = f.touch(f.pop(), 1);
+          f.memory[off] = Number(f.pop() & 0xffn);
           break;
         }
         case 0x54: {
-          const slot = pop();
-          charge(warmSlots.has(slot) ? WARM_SLOAD : COLD_SLOAD);
-          warmSlots.add(slot);
-          push(await env.sload(slot));
+          const slot = f.pop();
+          f.charge(f.warmSlots.has(slot) ? WARM_SLOAD : COLD_SLOAD);
+          f.warmSlots.add(slot);
+          f.push(await env.sload(slot));
           break;
         }
         case 0x56:
         case 0x57: {
-          charge(op === 0x56 ? 8 : 10);
-          const dest = pop();
-          if (op === 0x57 && pop() === 0n) break;
+          f.charge(op === 0x56 ? 8 : 10);
+          const dest = f.pop();
+          if (op === 0x57 && f.pop() === 0n) break;
           if (dest >= BigInt(code.length) || valid[Number(dest)] !== 1) throw giveUp;
           pc = Number(dest);
           continue;
         }
         case 0x58:
-          charge(2);
-          push(BigInt(pc));
+          f.charge(2);
+          f.push(BigInt(pc));
           break;
         case 0x59:
-          charge(2);
-          push(BigInt(memWords * 32));
+          f.charge(2);
+          f.push(BigInt(f.memWords * 32));
           break;
         case 0x5a:
-          charge(2);
-          push(BigInt(gas));
+          f.charge(2);
+          f.push(BigInt(f.gas));
           break;
         case 0x5b:
-          charge(1);
+          f.charge(1);
           break;
         case 0x5f:
-          charge(2);
-          push(0n);
+          f.charge(2);
+          f.push(0n);
           break;
         case 0xf3:
-        case 0xfd: {
-          const [offW, sizeW] = [pop(), pop()];
-          const size = small(sizeW);
-          const off = touch(offW, size);
-          return { returnData: memory.slice(off, off + size), gasLeft: BigInt(gas), reverted: op === 0xfd };
-        }
+          return { returnData: f.output(), gasLeft: BigInt(f.gas), reverted: false };
+        case 0xfd:
+          return { returnData: f.output(), gasLeft: BigInt(f.gas), reverted: true };
         default:
           return undefined;
       }
       pc++;
     }
-    return { returnData: new Uint8Array(0), gasLeft: BigInt(gas), reverted: false };
+    return { returnData: new Uint8Array(0), gasLeft: BigInt(f.gas), reverted: false };
   } catch (e) {
     if (e === giveUp) return undefined;
     throw e;
