@@ -61,6 +61,28 @@ describe.each(testBackends)("Db on $name", ({ open }) => {
     expect((await t.db.query("SELECT batch_num FROM state.batch")).length).toBe(1);
   });
 
+  it("answers a statement again after a schema change altered its result columns", async () => {
+    await t.db.exec("CREATE TABLE public.reshaped (a INT); INSERT INTO public.reshaped VALUES (1)");
+    expect(await t.db.query("SELECT * FROM public.reshaped")).toEqual([{ a: 1 }]);
+    await t.db.exec("ALTER TABLE public.reshaped ADD COLUMN b INT DEFAULT 2");
+    expect(await t.db.query("SELECT * FROM public.reshaped")).toEqual([{ a: 1, b: 2 }]);
+  });
+
+  it("keeps answering when there are more distinct statements than it keeps prepared, and after a failed one", async () => {
+    for (let k = 0; k < 300; k++) {
+      const [row] = await t.db.query<{ v: number }>(`SELECT $1::INT + ${k} AS v`, [1]);
+      expect(row?.v).toBe(1 + k);
+    }
+    await expect(t.db.query("SELECT $1::INT AS v", ["not a number"])).rejects.toMatchObject({ code: "DB_ERROR" });
+    expect(await t.db.query("SELECT $1::INT + 0 AS v", [5])).toEqual([{ v: 5 }]);
+    const [row] = await t.db.query<{ b: Uint8Array; s: null; n: number }>("SELECT $1::BYTEA AS b, $2::TEXT AS s, cardinality($3::BIGINT[])::INT AS n", [
+      new Uint8Array([9, 8]),
+      null,
+      [1, 2, 3],
+    ]);
+    expect([Array.from(row!.b), row!.s, row!.n]).toEqual([[9, 8], null, 3]);
+  });
+
   it("reports a bad statement as a DbError naming the statement", async () => {
     await expect(t.db.query("SELECT * FROM state.no_such_table")).rejects.toMatchObject({
       code: "DB_ERROR",
