@@ -81,6 +81,10 @@ describe.each(testBackends)("Db on $name", ({ open }) => {
       [1, 2, 3],
     ]);
     expect([Array.from(row!.b), row!.s, row!.n]).toEqual([[9, 8], null, 3]);
+    const rows = await t.db.query<{ x: Uint8Array | null }>("SELECT x FROM UNNEST($1::BYTEA[]) WITH ORDINALITY AS u(x, i) ORDER BY i", [
+      [new Uint8Array([0, 0x5c, 0x22]), null, new Uint8Array(0)],
+    ]);
+    expect(rows.map((r) => (r.x === null ? null : Array.from(r.x)))).toEqual([[0, 0x5c, 0x22], null, []]);
   });
 
   it("reports a bad statement as a DbError naming the statement", async () => {

@@ -12,9 +12,16 @@ const parsers = {
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   },
 };
-// PGlite's own bytea serializer formats byte by byte through Array.map; Buffer's hex is many times faster,
-// and the merkle tree and the pool write many bytea values per block.
-const serializers = { [types.BYTEA]: (v: Uint8Array) => `\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("hex")}` };
+const hex = (v: Uint8Array): string => Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("hex");
+/** PostgreSQL's type id of bytea[]: the state writes its rows as UNNEST over column arrays. */
+const BYTEA_ARRAY = 1001;
+// PGlite's own bytea serializer formats byte by byte through Array.map, also for each element of a bytea[]; Buffer's
+// hex is many times faster, and the merkle tree, the pool and the synchronizer write many bytea values per block.
+const serializers = {
+  [types.BYTEA]: (v: Uint8Array) => `\\x${hex(v)}`,
+  // an array literal element: quoted, its backslash escaped
+  [BYTEA_ARRAY]: (xs: readonly (Uint8Array | null)[]) => `{${xs.map((v) => (v === null ? "NULL" : `"\\\\x${hex(v)}"`)).join(",")}}`,
+};
 
 type BackendMessage = Parameters<typeof parse.parseResults>[0][number];
 

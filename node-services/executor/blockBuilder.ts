@@ -50,6 +50,9 @@ export type TxResult =
       rejected: false;
       from: Address;
       txIndex: number;
+      tx: L2Tx;
+      /** The signed Ethereum encoding (what eth_getTransactionByHash returns raw, and what txHash hashes). */
+      raw: Uint8Array;
       txHash: Hex;
       l2TxHash: Hex;
       receipt: Receipt;
@@ -183,7 +186,7 @@ export class BlockBuilder {
     logsBloom(ex.logs, this.bloom);
     const raw = l2TxToRawTx(tx);
     this.rawTxs.push(raw);
-    const result = { rejected: false as const, from, txIndex, txHash: toHex(keccak(raw)), l2TxHash: h4ToHex(hash), receipt, returnData: ex.returnData };
+    const result = { rejected: false as const, from, txIndex, tx, raw, txHash: toHex(keccak(raw)), l2TxHash: h4ToHex(hash), receipt, returnData: ex.returnData };
     this.applied.push(result);
     return result;
   }

@@ -255,7 +255,7 @@ export class Sequencer implements Service {
     await this.d.flushState();
     await this.d.state.addL2Block(
       l2BlockRecord(closed, this.batch!.batchNum),
-      l2TxRecords(closed, block.txs.map((t) => ({ encoded: t.pool.encoded, tx: t.tx }))),
+      l2TxRecords(closed),
     );
     // Only now may the txs leave the pool: a crash before this line leaves them in both, never in neither.
     if (block.txs.length > 0) await this.d.pool.delete(block.txs.map((t) => t.pool.hash));

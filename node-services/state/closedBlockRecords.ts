@@ -2,9 +2,9 @@
  * The records an executed L2 block is stored as: every writer of L2 blocks (the sequencer, the trusted-state sync, the
  * L1 synchronizer) turns the executor's ClosedBlock into the same rows.
  */
-import type { ClosedBlock, L2Tx } from "../executor/index.js";
+import type { ClosedBlock } from "../executor/index.js";
 import { h4ToHex } from "../merkletree/index.js";
-import { bytesToHex, type Hex } from "./hex.js";
+import { bytesToHex } from "./hex.js";
 import type { NewL2Block, NewL2Tx } from "./types.js";
 
 export function l2BlockRecord(closed: ClosedBlock, batchNum: number): NewL2Block {
@@ -29,14 +29,14 @@ export function l2BlockRecord(closed: ClosedBlock, batchNum: number): NewL2Block
 }
 
 /** `txs[i]` is the i-th applied tx of the block with its signed RLP (as sent, or re-encoded from the batch). */
-export function l2TxRecords(closed: ClosedBlock, txs: readonly { encoded: Hex; tx: L2Tx }[]): NewL2Tx[] {
-  return closed.txs.map((t, i) => {
-    const { encoded, tx } = txs[i]!;
+export function l2TxRecords(closed: ClosedBlock): NewL2Tx[] {
+  return closed.txs.map((t) => {
+    const { tx } = t;
     const r = t.receipt;
     return {
       hash: t.txHash,
       l2Hash: t.l2TxHash,
-      encoded,
+      encoded: bytesToHex(t.raw),
       from: t.from,
       to: tx.to,
       nonce: Number(tx.nonce),

@@ -2,11 +2,10 @@
  * Re-executes one batch as L1 sequenced it and turns the result into the records the state stores: the batch's L2
  * blocks with their txs, receipts and logs, and its final roots.
  */
-import { keccak256 } from "ethers";
-import { decodeBatchL2Data, l2TxToRawTx, type Executor, type L1InfoLeaf, type L2Tx } from "../executor/index.js";
+import type { Executor, L1InfoLeaf } from "../executor/index.js";
 import { h4ToHex, hexToH4 } from "../merkletree/index.js";
 import { l2BlockRecord, l2TxRecords } from "../state/closedBlockRecords.js";
-import { bytesToHex, type Hex } from "../state/hex.js";
+import type { Hex } from "../state/hex.js";
 import type { NewL2Block, NewL2Tx } from "../state/types.js";
 
 /** Where the L2 chain stands before the batch: its state root and last L2 block. */
@@ -54,22 +53,7 @@ export async function executeSequencedBatch(
     l1InfoTree,
     parentBlockHash: before.blockHash,
   });
-  // The executor reports each block's txs by hash; the txs themselves come from the batch bytes.
-  const byHash = new Map<string, { encoded: Hex; tx: L2Tx }>();
-  if (result.blocks.length > 0) {
-    for (const e of decodeBatchL2Data(bytes, { forced: b.forced, forkId: executor.forkId })) {
-      if (e.kind !== "tx") continue;
-      const raw = l2TxToRawTx(e.tx);
-      byHash.set(keccak256(raw), { encoded: bytesToHex(raw), tx: e.tx });
-    }
-  }
-  const blocks = result.blocks.map((closed) => ({
-    block: l2BlockRecord(closed, b.batchNum),
-    txs: l2TxRecords(
-      closed,
-      closed.txs.map((t) => byHash.get(t.txHash)!),
-    ),
-  }));
+  const blocks = result.blocks.map((closed) => ({ block: l2BlockRecord(closed, b.batchNum), txs: l2TxRecords(closed) }));
   const last = blocks.at(-1)?.block;
   const stateRoot = h4ToHex(result.newStateRoot);
   return {

@@ -6,12 +6,12 @@
  * has sequenced (virtual) belong to the L1 synchronizer and are never touched here, so after a trusted-state reorg made
  * by L1 this continues from the L1 state.
  */
-import { decodeBatchL2Data, l2TxToRawTx, type BlockContext, type DecodedL2Tx, type Executor } from "../executor/index.js";
+import { decodeBatchL2Data, type BlockContext, type DecodedL2Tx, type Executor } from "../executor/index.js";
 import type { Logger } from "../log/logger.js";
 import { h4ToHex, hexToH4 } from "../merkletree/index.js";
 import { Ticker, type Service, type WriteLock } from "../node/service.js";
 import { l2BlockRecord, l2TxRecords } from "../state/closedBlockRecords.js";
-import { bytesToHex, hexToBytes, type Hex } from "../state/hex.js";
+import { hexToBytes, type Hex } from "../state/hex.js";
 import type { StateRepository } from "../state/stateRepository.js";
 import type { L2Block } from "../state/types.js";
 import { TrustedRpc, type TrustedBatch, type TrustedBlock } from "./trustedRpc.js";
@@ -241,11 +241,9 @@ export class TrustedSync implements Service {
       ctx.blockHashL1 = leaf.blockHashL1;
     }
     const builder = await this.d.executor.openBlock(hexToH4(head.stateRoot), ctx);
-    const txs = [];
-    for (const tx of plan.txs) {
+    for (const [i, tx] of plan.txs.entries()) {
       const res = await builder.applyTx(tx);
-      if (res.rejected) throw new TrustedStateMismatch(`${at}: tx ${txs.length} was rejected here (${res.reason})`);
-      txs.push({ encoded: bytesToHex(l2TxToRawTx(tx)), tx });
+      if (res.rejected) throw new TrustedStateMismatch(`${at}: tx ${i} was rejected here (${res.reason})`);
     }
     const closed = await builder.close();
     const stateRoot = h4ToHex(closed.stateRoot);
@@ -256,7 +254,7 @@ export class TrustedSync implements Service {
     }
     await this.d.flushState();
     const record = l2BlockRecord(closed, remote.number);
-    await this.d.state.addL2Block(record, l2TxRecords(closed, txs));
+    await this.d.state.addL2Block(record, l2TxRecords(closed));
     this.d.onL2Block?.(record.number);
     return { ...record, transactionsRoot: record.transactionsRoot ?? null, receiptsRoot: record.receiptsRoot ?? null, txHashes: closed.txs.map((t) => t.txHash) };
   }
