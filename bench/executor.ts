@@ -1,7 +1,7 @@
 /** `npm run bench -- executor [n]`: plain transfers/s through BlockBuilder (sign outside the timer, 50 txs per block). */
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { MemoryNodeStore, Smt, useWasmPoseidon } from "../node-services/merkletree/index.js";
-import { Executor, MemoryProgramStore, buildGenesis, signingHash } from "../node-services/executor/index.js";
+import { Executor, MemoryProgramStore, buildGenesis, signingHash, useWasmKeccak } from "../node-services/executor/index.js";
 import type { L2Tx } from "../node-services/executor/index.js";
 import { report } from "./report.js";
 
@@ -16,8 +16,9 @@ export async function run(args: string[]): Promise<void> {
     const sig = secp256k1.sign(Buffer.from(signingHash(t).slice(2), "hex"), KEY, { prehash: false, format: "recovered" });
     txs.push({ ...t, r: BigInt(`0x${Buffer.from(sig.subarray(1, 33)).toString("hex")}`), s: BigInt(`0x${Buffer.from(sig.subarray(33)).toString("hex")}`), v: sig[0] === 0 ? 27 : 28 });
   }
-  // the state tree's hash as a node runs it (startNode plugs in the same)
+  // the hashes as a node runs them (startNode plugs in the same)
   await useWasmPoseidon();
+  await useWasmKeccak();
   for (const knownSender of [false, true]) await measure(txs, knownSender);
 }
 

@@ -4,6 +4,7 @@
  * only the genesis (PGlite in a temp data dir) reads them with eth_getLogs and the txs' calldata, executes every batch
  * over the Goldilocks SMT and stores its L2 blocks, txs, receipts and virtual marks, one DB transaction per L1 block.
  * No peer runs here: the bar (PERF.md) is 200 batches/s of 10 transfers; `ratio` is ours / 200.
+ * The node's hashes run on prover-wasm (Poseidon and Keccak), as `startNode` sets them up.
  * `PROM_BENCH_CPU_PROFILE=<file>` writes a V8 CPU profile of the timed part only.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -11,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDb } from "../node-services/db/openDb.js";
 import { Logger } from "../node-services/log/logger.js";
+import { useWasmKeccak } from "../node-services/executor/index.js";
 import { useWasmPoseidon } from "../node-services/merkletree/index.js";
 import { BatchSource, startTestL1, syncNode, targetOf } from "../node-services/synchronizer/testL1.js";
 import { startProfile } from "./lib/cpuProfile.js";
@@ -30,6 +32,7 @@ export async function run(args: string[]): Promise<void> {
     for (let done = 0; done < batches; done += BATCHES_PER_SEQUENCE) await source.sequence(Math.min(BATCHES_PER_SEQUENCE, batches - done), txsPerBatch);
     // the state tree's hash as a node runs it (startNode plugs in the same)
     const hash = await useWasmPoseidon();
+    const keccak = await useWasmKeccak();
     const db = await openDb({ dataDir: dir, dbUrl: "" });
     const node = await syncNode(db, targetOf(l1), new Logger({ level: "error", format: "json" }), { intervalMs: 20 });
     try {
@@ -58,6 +61,7 @@ export async function run(args: string[]): Promise<void> {
         // This process's CPU per batch (sync runs on one thread): comparable across runs on a machine others load.
         cpuMsPerBatch: Number(((cpu.user + cpu.system) / 1000 / batches).toFixed(2)),
         poseidon: hash.name,
+        keccak: keccak.name,
       });
     } finally {
       await node.stop();

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import { keccak_256 } from "@noble/hashes/sha3.js";
 import { buildBn128, type FfjsCurve } from "ffjavascript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -211,6 +212,19 @@ describe("Goldilocks Poseidon", () => {
       1892171027578617759n, 984732815927439256n, 7866041765487844082n, 8161503938059336191n,
     ]);
     expect(() => w.poseidonGoldilocks([1n], [])).toThrowError(expect.objectContaining({ code: "BAD_LENGTH" }));
+  });
+});
+
+describe("Keccak-256", () => {
+  it("equals @noble/hashes on every length from 0 to 600 bytes (the 136-byte rate and its multiples included)", () => {
+    for (let len = 0; len <= 600; len++) {
+      const data = randomBytes(len);
+      expect(Buffer.from(w.keccak256(data)).toString("hex"), `length ${len}`).toBe(Buffer.from(keccak_256(data)).toString("hex"));
+    }
+    // a large input grows the scratch buffer; the next small one still hashes right
+    const big = randomBytes(100_000);
+    expect(w.keccak256(big)).toEqual(keccak_256(big));
+    expect(Buffer.from(w.keccak256(new Uint8Array(0))).toString("hex")).toBe("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
   });
 });
 

@@ -42,6 +42,7 @@ export interface MathExports {
   fq_op(op: number, a: number, b: number, out: number): number;
   poseidon_goldilocks(input: number, cap: number, out: number): void;
   poseidon_goldilocks_batch(states: number, n: number, out: number): void;
+  prom_keccak256(data: number, len: number, out: number): void;
   prom_bench_fq(op: number, iters: number): number;
 }
 
@@ -154,6 +155,8 @@ export class ProverWasm {
   // ---- memory -------------------------------------------------------------------------------------------------
   private poseidonScratch: number | undefined;
   private poseidonView: BigUint64Array | undefined;
+  /** Keccak input ‖ 32-byte output, kept and grown as needed: the node hashes small inputs one at a time. */
+  private keccakScratch: WasmBuffer | undefined;
 
   alloc(len: number): WasmBuffer {
     const ptr = this.exports.prom_alloc(len);
@@ -380,6 +383,21 @@ export class ProverWasm {
       this.poseidonView = new BigUint64Array(this.exports.memory.buffer, this.poseidonScratch, 16);
     }
     return this.poseidonView;
+  }
+
+  /** Keccak-256 as Ethereum uses it. */
+  keccak256(data: Uint8Array): Uint8Array {
+    const need = data.length + 32;
+    if (this.keccakScratch === undefined || this.keccakScratch.len < need) {
+      if (this.keccakScratch !== undefined) this.free(this.keccakScratch);
+      this.keccakScratch = undefined;
+      this.keccakScratch = this.alloc(Math.max(need, 1024));
+    }
+    const { ptr } = this.keccakScratch;
+    const out = ptr + data.length;
+    new Uint8Array(this.exports.memory.buffer, ptr, data.length).set(data);
+    this.exports.prom_keccak256(ptr, data.length, out);
+    return new Uint8Array(this.exports.memory.buffer, out, 32).slice();
   }
 
   /** n hashes at once: `states` is n × 12 lanes (in ‖ cap); returns n × 4. */

@@ -15,8 +15,15 @@ export function fromHex(hex: string): Uint8Array {
   return Uint8Array.from(Buffer.from(clean, "hex"));
 }
 
+let keccakImpl: (b: Uint8Array) => Uint8Array = keccak_256;
+
 export function keccak(b: Uint8Array): Uint8Array {
-  return keccak_256(b);
+  return keccakImpl(b);
+}
+
+/** Replaces the process-wide Keccak-256 (`useWasmKeccak`); the replacement must give the same digests. */
+export function setKeccakImpl(impl: (b: Uint8Array) => Uint8Array): void {
+  keccakImpl = impl;
 }
 
 export function concat(...parts: readonly Uint8Array[]): Uint8Array {

@@ -19,3 +19,4 @@ export { MemoryProgramStore, DbProgramStore } from "./programStore.js";
 export type { ProgramStore } from "./programStore.js";
 export * from "./systemContracts.js";
 export { executorOptions } from "./options.js";
+export { useWasmKeccak } from "./keccakWasm.js";

@@ -15,6 +15,7 @@ import type { Db } from "../db/db.js";
 import { Etherman } from "../etherman/index.js";
 import { JsonRpcServer, type RpcBackend } from "../jsonrpc/index.js";
 import type { Logger } from "../log/logger.js";
+import { useWasmKeccak } from "../executor/index.js";
 import { useWasmPoseidon } from "../merkletree/index.js";
 import type { TxPool } from "../pool/txPool.js";
 import type { Sequencer } from "../sequencer/sequencer.js";
@@ -118,6 +119,8 @@ export async function startNode(input: NodeInput): Promise<PromNode> {
 
   const hash = await useWasmPoseidon();
   if (hash.fallbackReason) log.warn("state tree hashes with the slower TypeScript Poseidon", { reason: hash.fallbackReason });
+  const keccak = await useWasmKeccak();
+  if (keccak.fallbackReason) log.warn("Keccak-256 runs on the slower JavaScript implementation", { reason: keccak.fallbackReason });
   const world = buildWorldState(db, BigInt(config.l2.chainId), config.l2.forkId);
   const state = new StateRepository(db, { maxLogsBlockRange: config.rpc.maxLogsBlockRange });
   const provider = l1Provider(input.l1Url, 500);

@@ -399,6 +399,16 @@ pub unsafe extern "C" fn poseidon_goldilocks_batch(states: *const u64, n: usize,
     );
 }
 
+/// Keccak-256 of `len` bytes at `data` into the 32 bytes at `out`.
+///
+/// # Safety
+/// `len` readable bytes at `data`, 32 writable at `out`.
+#[no_mangle]
+pub unsafe extern "C" fn prom_keccak256(data: *const u8, len: usize, out: *mut u8) {
+    let input = if len == 0 { &[][..] } else { core::slice::from_raw_parts(data, len) };
+    core::slice::from_raw_parts_mut(out, 32).copy_from_slice(&crate::keccak::keccak256(input));
+}
+
 /// Field-multiplication probe for `npm run bench -- msm`: `iters` dependent Fq products (op 0) or squares
 /// (op 1) from x = 3·y; returns the low canonical limb so the chain cannot be optimised away.
 #[no_mangle]
