@@ -1,8 +1,9 @@
 /**
  * `npm run bench -- rpc [seconds] [concurrency] [case filter]`: JSON-RPC requests/s (median of 3 rounds that alternate
  * between the two servers) for eth_getBalance, eth_call and eth_getTransactionReceipt against our server (PGlite,
- * real SMT + executor, a few blocks written through the repository) and against anvil on a loopback port, with the same client and the same requests. Our server runs in
- * its own process (`rpc --serve`), as anvil does, so the load generator never shares its event loop.
+ * real SMT + executor, a few blocks written through the repository) and against anvil on a loopback port, with the
+ * same client and the same requests. Our server runs in its own process (`rpc --serve`), as anvil does, so the load
+ * generator never shares its event loop.
  */
 import { spawn } from "node:child_process";
 import { Agent, request } from "node:http";
