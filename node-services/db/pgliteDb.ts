@@ -12,15 +12,43 @@ const parsers = {
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   },
 };
-const hex = (v: Uint8Array): string => Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("hex");
 /** PostgreSQL's type id of bytea[]: the state writes its rows as UNNEST over column arrays. */
 const BYTEA_ARRAY = 1001;
-// PGlite's own bytea serializer formats byte by byte through Array.map, also for each element of a bytea[]; Buffer's
-// hex is many times faster, and the merkle tree, the pool and the synchronizer write many bytea values per block.
-const serializers = {
-  [types.BYTEA]: (v: Uint8Array) => `\\x${hex(v)}`,
-  // an array literal element: quoted, its backslash escaped
-  [BYTEA_ARRAY]: (xs: readonly (Uint8Array | null)[]) => `{${xs.map((v) => (v === null ? "NULL" : `"\\\\x${hex(v)}"`)).join(",")}}`,
+
+/** A bytea[] in PostgreSQL's binary array form (array_recv): dimensions, null flag, element type, then each element. */
+function byteaArrayBinary(xs: readonly (Uint8Array | null)[]): Uint8Array {
+  let size = xs.length > 0 ? 20 : 12;
+  for (const x of xs) size += 4 + (x?.length ?? 0);
+  const out = new Uint8Array(size);
+  const dv = new DataView(out.buffer);
+  dv.setInt32(0, xs.length > 0 ? 1 : 0);
+  dv.setInt32(4, xs.includes(null) ? 1 : 0);
+  dv.setInt32(8, types.BYTEA);
+  let at = 12;
+  if (xs.length > 0) {
+    dv.setInt32(12, xs.length);
+    dv.setInt32(16, 1);
+    at = 20;
+  }
+  for (const x of xs) {
+    dv.setInt32(at, x === null ? -1 : x.length);
+    at += 4;
+    if (x !== null) {
+      out.set(x, at);
+      at += x.length;
+    }
+  }
+  return out;
+}
+
+/**
+ * bytea and bytea[] parameters go in binary form: the merkle tree, the pool and the synchronizer write many of them per
+ * block, and as text each byte was hex-encoded here and parsed back inside PostgreSQL (PGlite's own text serializer
+ * even formats them byte by byte).
+ */
+const binaryParams: Record<number, (v: unknown) => Uint8Array> = {
+  [types.BYTEA]: (v) => v as Uint8Array,
+  [BYTEA_ARRAY]: (v) => byteaArrayBinary(v as readonly (Uint8Array | null)[]),
 };
 
 type BackendMessage = Parameters<typeof parse.parseResults>[0][number];
@@ -82,12 +110,14 @@ class PreparedStatements {
     const values = params.map((v, i) => {
       if (v === null || v === undefined) return null;
       const type = st.paramTypes[i]!;
-      const s = (serializers as Record<number, (x: unknown) => string>)[type] ?? this.pg.serializers[type];
-      return s ? s(v) : String(v);
+      const binary = binaryParams[type];
+      if (binary) return binary(v);
+      const text = this.pg.serializers[type];
+      return text ? text(v) : String(v);
     });
     const messages = this.exchange([this.serialize.bind({ statement: st.name, values }), this.serialize.execute({}), this.serialize.sync()]);
     if (st.rowDescription) messages.unshift(st.rowDescription);
-    return parse.parseResults(messages, this.pg.parsers, { parsers, serializers })[0]!.rows as T[];
+    return parse.parseResults(messages, this.pg.parsers, { parsers })[0]!.rows as T[];
   }
 
   private prepare(sql: string): Prepared {
