@@ -19,6 +19,7 @@ import { planStages, type Calibration, type StageKind, type StageRunner } from "
 import { type ProofEvent, type ProofProgress, type ProofStage } from "./stages.js";
 import { verifyProofBytes } from "./verify.js";
 import { proverModule } from "./wasmModule.js";
+import { siblingModule } from "../node/moduleWorker.js";
 import { WorkerPool } from "./workerPool.js";
 
 export interface ProveOptions {
@@ -100,7 +101,7 @@ export class Groth16Prover {
     if (!this.pool) this.tables = null;
     this.pool ??= new WorkerPool({
       size: this.threads,
-      workerUrl: new URL(`./proverWorker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url),
+      workerUrl: siblingModule(import.meta.url, "proverWorker"),
       workerData: { module: proverModule() },
     });
     return this.pool;

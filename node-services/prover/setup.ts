@@ -6,6 +6,7 @@ import { availableParallelism } from "node:os";
 import { ProverError } from "./errors.js";
 import { mainWasm, readInput } from "./proofInputs.js";
 import { proverModule } from "./wasmModule.js";
+import { siblingModule } from "../node/moduleWorker.js";
 import { WorkerPool } from "./workerPool.js";
 
 export const UNSAFE_SETUP_WARNING =
@@ -35,7 +36,7 @@ export async function setup(r1cs: string | Uint8Array, opts: SetupOptions = {}):
   const threads = opts.threads ?? availableParallelism();
   const pool = new WorkerPool({
     size: threads,
-    workerUrl: new URL(`./proverWorker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url),
+    workerUrl: siblingModule(import.meta.url, "proverWorker"),
     workerData: { module: proverModule() },
   });
   try {

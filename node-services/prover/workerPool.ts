@@ -2,7 +2,8 @@
  * A fixed pool of worker threads running tasks one at a time each. A worker that dies (crash, out of memory,
  * terminate) rejects its task with a typed error and is replaced, so no caller is ever left waiting.
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startModuleWorker } from "../node/moduleWorker.js";
 import { ProverError, fromWire, type WireError } from "./errors.js";
 
 interface Job {
@@ -100,14 +101,7 @@ export class WorkerPool {
   private nextGeneration = 1;
 
   private spawn(): Slot {
-    const url = this.opts.workerUrl;
-    // A TypeScript worker (tests, tsx runs) registers tsx's loader first; built code runs the .js file directly.
-    const worker = url.pathname.endsWith(".ts")
-      ? new Worker(
-          `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`,
-          { eval: true, workerData: this.opts.workerData },
-        )
-      : new Worker(url, { workerData: this.opts.workerData });
+    const worker = startModuleWorker(this.opts.workerUrl, this.opts.workerData);
     const slot: Slot = { worker, job: null, id: 0, pinned: [], generation: this.nextGeneration++ };
     worker.on("message", (m: WorkerReply) => {
       const job = slot.job;

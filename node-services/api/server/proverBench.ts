@@ -4,10 +4,11 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { ProverError } from "../../prover/errors.js";
 import { findSwiftShaderIcd } from "../../prover/gpu/nodeGpu.js";
 import { wasmPath } from "../../prover/wasmModule.js";
+import { siblingModule, startModuleWorker } from "../../node/moduleWorker.js";
 import { ApiError } from "../apiError.js";
 import type { BenchmarkRequest, BenchmarkResult, BenchmarkPoint, ProverInfo } from "../nodeApi.js";
 import type { ProverBenchSource } from "./createNodeApi.js";
@@ -43,12 +44,7 @@ export function createLocalProverBench(): LocalProverBench {
   let probe: Promise<{ adapter: string | null; detail: string }> | undefined;
 
   function spawn(): Worker {
-    const url = new URL(import.meta.url.endsWith(".ts") ? "./proverBenchWorker.ts" : "./proverBenchWorker.js", import.meta.url);
-    const workerData = { softwareGpu: chooseVulkanDriver().software };
-    // Under tsx (tests, source runs) the worker registers tsx's loader first; built code runs the .js file directly.
-    const w = url.pathname.endsWith(".ts")
-      ? new Worker(`import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData })
-      : new Worker(url, { workerData });
+    const w = startModuleWorker(siblingModule(import.meta.url, "proverBenchWorker"), { softwareGpu: chooseVulkanDriver().software });
     w.unref();
     w.on("message", (m: BenchReply) => {
       const p = pending.get(m.id);
