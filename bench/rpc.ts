@@ -11,7 +11,7 @@ import { createInterface } from "node:readline";
 import { Wallet } from "ethers";
 import { openPglite } from "../node-services/db/pgliteDb.js";
 import { migrate } from "../node-services/db/migrate.js";
-import { Executor, DbProgramStore, buildGenesis } from "../node-services/executor/index.js";
+import { Executor, DbProgramStore, buildGenesis, useWasmKeccak } from "../node-services/executor/index.js";
 import { startAnvil } from "../node-services/l1/anvil.js";
 import * as mt from "../node-services/merkletree/index.js";
 import { JsonRpcServer } from "../node-services/jsonrpc/index.js";
@@ -19,12 +19,21 @@ import type { Hex } from "../node-services/state/hex.js";
 import { executorCallFn, smtStateReader } from "../node-services/state/stateReader.js";
 import { StateRepository } from "../node-services/state/stateRepository.js";
 import { TEST_CHAIN_ID, testWallets, writeSampleChain } from "../node-services/state/testFixtures.js";
+import { compileContract } from "../node-services/testing/solidity.js";
 import { report } from "./report.js";
 
 const READER: Hex = "0x00000000000000000000000000000000000000aa";
 /** SLOAD(0), returned as one word. */
 const READER_CODE = "0x60005460005260206000f3";
 const SLOT0 = `0x${"00".repeat(31)}2a`;
+const TOKEN: Hex = "0x00000000000000000000000000000000000000bb";
+/** A token's view functions as solc compiles them: a mapping read through keccak, ABI decoding and encoding. */
+const TOKEN_SOURCE = `// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.0;
+contract Token { mapping(address => uint256) public balanceOf; uint256 public totalSupply; }`;
+const TOKEN_RUNTIME = compileContract(TOKEN_SOURCE, "Token", { optimize: true }).runtime;
+/** balanceOf(address) with a different holder per request. */
+const balanceOfCall = (i: number): string => `0x70a08231${i.toString(16).padStart(64, "0")}`;
 
 interface Target {
   url: string;
@@ -44,6 +53,11 @@ const cases: Case[] = [
     name: "eth_call (distinct calldata per request: executed every time)",
     cold: false,
     body: (_t, i) => rpcBody("eth_call", [{ to: READER, data: `0x${i.toString(16).padStart(8, "0")}` }, "latest"]),
+  },
+  {
+    name: "eth_call ERC-20 balanceOf (compiled Solidity, distinct holder per request)",
+    cold: false,
+    body: (_t, i) => rpcBody("eth_call", [{ to: TOKEN, data: balanceOfCall(i + 1) }, "latest"]),
   },
   { name: "eth_getTransactionReceipt (receipt cache on)", cold: false, body: (t) => rpcBody("eth_getTransactionReceipt", [t.receiptHash]) },
   { name: "eth_getTransactionReceipt (caches off: PGlite read per request)", cold: true, body: (t) => rpcBody("eth_getTransactionReceipt", [t.receiptHash]) },
@@ -112,6 +126,9 @@ async function measure(urlText: string, bodyOf: (i: number) => string, seconds: 
 }
 
 async function ourNode(): Promise<{ target: Target; stop(): Promise<void> }> {
+  // the hashes as a node runs them (startNode plugs in the same)
+  await mt.useWasmPoseidon();
+  await useWasmKeccak();
   const db = await openPglite(undefined);
   await migrate(db);
   const store = new mt.DbNodeStore(db);
@@ -122,6 +139,7 @@ async function ourNode(): Promise<{ target: Target; stop(): Promise<void> }> {
     { address: w0.address, balance: 10n ** 20n },
     { address: w1.address, balance: 10n ** 20n },
     { address: READER, balance: 0n, code: Buffer.from(READER_CODE.slice(2), "hex"), storage: new Map([[0n, 42n]]) },
+    { address: TOKEN, balance: 0n, code: Buffer.from(TOKEN_RUNTIME.slice(2), "hex") },
   ]);
   await store.flush();
   const repo = new StateRepository(db);
@@ -152,6 +170,7 @@ async function anvilNode(): Promise<{ target: Target; stop(): Promise<void> }> {
   };
   await call("anvil_setCode", [READER, READER_CODE]);
   await call("anvil_setStorageAt", [READER, "0x0", SLOT0]);
+  await call("anvil_setCode", [TOKEN, TOKEN_RUNTIME]);
   const [from] = (await call("eth_accounts", [])) as Hex[];
   const hash = (await call("eth_sendTransaction", [{ from, to: READER, value: "0x1" }])) as Hex;
   return { target: { url: anvil.url, coldUrl: anvil.url, balanceOf: from!, receiptHash: hash }, stop: () => anvil.stop() };

@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Contract, ContractFactory, JsonRpcProvider, Wallet, WebSocketProvider, parseEther, type Log } from "ethers";
-import solc from "solc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config/load.js";
 import { createTestPostgresDatabase } from "../db/testDb.js";
 import { promZkEvmAbi } from "../etherman/abi.js";
 import { freePort } from "../l1/anvil.js";
+import { compileContract } from "../testing/solidity.js";
 import { testLogger } from "../testing/testLogger.js";
 import { startDevnet, type Devnet } from "./devnet.js";
 import { until } from "../testing/until.js";
@@ -25,14 +25,6 @@ contract Counter {
   function inc() external { n += 1; emit Inc(msg.sender, n); }
   function fail() external pure { revert("nope"); }
 }`;
-
-function compileCounter(): { abi: unknown[]; bytecode: string } {
-  const out = JSON.parse(
-    solc.compile(JSON.stringify({ language: "Solidity", sources: { "C.sol": { content: COUNTER } }, settings: { evmVersion: "paris", outputSelection: { "*": { "*": ["abi", "evm.bytecode.object"] } } } })),
-  ) as { contracts: Record<string, Record<string, { abi: unknown[]; evm: { bytecode: { object: string } } }>> };
-  const c = out.contracts["C.sol"]!.Counter!;
-  return { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` };
-}
 
 
 const storage = [
@@ -84,7 +76,7 @@ describe.each(storage)("devnet on $name with an ethers v6 client", ({ dbArgs }) 
     expect(await provider.getBalance(bob)).toBe(parseEther("3"));
 
     // Deployment and calls.
-    const { abi, bytecode } = compileCounter();
+    const { abi, bytecode } = compileContract(COUNTER, "Counter");
     const counter = (await new ContractFactory(abi as never, bytecode, alice).deploy({ gasPrice: 1_000_000_000n })) as unknown as Contract;
     await counter.waitForDeployment();
     const address = await counter.getAddress();

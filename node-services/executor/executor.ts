@@ -260,7 +260,9 @@ export class Executor {
   /** eth_call / estimateGas base: runs a message on `root` and discards every change. */
   async call(root: H4, req: CallRequest, ctx: { number: bigint; timestamp: bigint; coinbase: string }): Promise<CallResult> {
     const slot = this.idleCallEvms.pop() ?? (await this.newEvmSlot());
-    slot.state.resetTo(root, this.readsOf(root));
+    const reads = this.readsOf(root);
+    // a view leaves its state untouched: the next call on the same root goes on with it (and its bytecode by address)
+    if (!slot.state.unchangedAt(reads)) slot.state.resetTo(root, reads);
     let out = this.viewCalls ? await this.viewCall(slot.state, req, ctx) : undefined;
     if (out === undefined) {
       // warm addresses and touched accounts of the previous call must not change this one's gas
@@ -268,11 +270,12 @@ export class Executor {
       // a call that threw (missing bytecode, store failure) may leave the EVM mid-frame: that one is not reused
       out = await this.runCallOn(slot, req, ctx);
       this.callCounts.evm++;
+      // an idle EVM must not pin the read cache of a root that has since been evicted (a view's pins at most one
+      // root per idle slot until its next call)
+      slot.state.resetTo(ZERO_H4);
     } else {
       this.callCounts.view++;
     }
-    // an idle EVM must not pin the read cache of a root that has since been evicted
-    slot.state.resetTo(ZERO_H4);
     if (this.idleCallEvms.length < this.callEvmPool) this.idleCallEvms.push(slot);
     return out;
   }

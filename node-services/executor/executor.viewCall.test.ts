@@ -1,4 +1,3 @@
-import solc from "solc";
 import { Interface } from "ethers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MemoryNodeStore, Smt } from "../merkletree/index.js";
@@ -8,6 +7,7 @@ import { Executor } from "./executor.js";
 import type { CallRequest, CallResult } from "./executor.js";
 import { buildGenesis } from "./genesis.js";
 import type { GenesisAccount } from "./genesis.js";
+import { compileContract } from "../testing/solidity.js";
 import { MemoryProgramStore } from "./programStore.js";
 
 const FROM = "0x617b3a3528f9cdd6630fd3301b9c8911f7bf063d";
@@ -92,17 +92,8 @@ function randomProgram(next: () => number): Uint8Array {
 }
 
 function compileProbe(): { runtime: Uint8Array; abi: Interface } {
-  const out = JSON.parse(
-    solc.compile(
-      JSON.stringify({
-        language: "Solidity",
-        sources: { "P.sol": { content: PROBE } },
-        settings: { evmVersion: "shanghai", optimizer: { enabled: true, runs: 200 }, outputSelection: { "*": { "*": ["abi", "evm.deployedBytecode.object"] } } },
-      }),
-    ),
-  ) as { contracts: Record<string, Record<string, { abi: unknown[]; evm: { deployedBytecode: { object: string } } }>> };
-  const c = out.contracts["P.sol"]!.Probe!;
-  return { runtime: fromHex(c.evm.deployedBytecode.object), abi: new Interface(c.abi as string[]) };
+  const c = compileContract(PROBE, "Probe", { evmVersion: "shanghai", optimize: true });
+  return { runtime: fromHex(c.runtime), abi: new Interface(c.abi as string[]) };
 }
 
 /** Solidity's slot of a short string (< 32 bytes): the bytes left-aligned, 2 × length in the last byte. */

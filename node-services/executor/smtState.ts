@@ -103,6 +103,11 @@ export class SmtStateManager implements StateManagerInterface {
     this.original.clear();
   }
 
+  /** True when this manager reads through `reads` (so at its root) and holds no write since. */
+  unchangedAt(reads: RootReadCache): boolean {
+    return this.clean === reads && this.dirty.size === 0 && this.undo.length === 0 && this.newPrograms.size === 0;
+  }
+
   readonly originalStorageCache = {
     get: async (address: Address, key: Uint8Array): Promise<Uint8Array> => {
       const id = leafId("s", address.toString(), bytesToBig(key));

@@ -40,21 +40,39 @@ const MEMORY_MAX = 1 << 24;
 const COLD_SLOAD = 2100;
 const WARM_SLOAD = 100;
 
-/** Flags each JUMPDEST that is an opcode, not PUSH data; kept per bytecode object (the program store shares them). */
-const jumpdestsByCode = new WeakMap<Uint8Array, Uint8Array>();
+/** What one pass over a bytecode tells: the valid JUMPDESTs (not inside PUSH data) and every PUSH's value. */
+interface CodeAnalysis {
+  jumpdest: Uint8Array;
+  pushes: Map<number, bigint>;
+}
 
-function jumpdests(code: Uint8Array): Uint8Array {
-  let valid = jumpdestsByCode.get(code);
-  if (valid === undefined) {
-    valid = new Uint8Array(code.length);
+/** Kept per bytecode object (the program store hands out the same one): a view runs the same code many times. */
+const analysisByCode = new WeakMap<Uint8Array, CodeAnalysis>();
+
+function analyse(code: Uint8Array): CodeAnalysis {
+  let a = analysisByCode.get(code);
+  if (a === undefined) {
+    a = { jumpdest: new Uint8Array(code.length), pushes: new Map() };
     for (let pc = 0; pc < code.length; pc++) {
       const op = code[pc]!;
-      if (op === 0x5b) valid[pc] = 1;
-      else if (op >= 0x60 && op <= 0x7f) pc += op - 0x5f;
+      if (op === 0x5b) a.jumpdest[pc] = 1;
+      else if (op >= 0x60 && op <= 0x7f) {
+        // PUSH data cut short by the end of the code reads as zero bytes
+        const n = op - 0x5f;
+        const bytes = new Uint8Array(n);
+        bytes.set(code.subarray(pc + 1, pc + 1 + n));
+        a.pushes.set(pc, wordOf(bytes));
+        pc += n;
+      }
     }
-    jumpdestsByCode.set(code, valid);
+    analysisByCode.set(code, a);
   }
-  return valid;
+  return a;
+}
+
+/** Big-endian bytes as an integer (hex is the fast path between bytes and BigInt). */
+function wordOf(bytes: Uint8Array): bigint {
+  return bytes.length === 0 ? 0n : BigInt(`0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex")}`);
 }
 
 function wordsOf(bytes: number): number {
@@ -84,12 +102,14 @@ function signExtend(byteIndex: bigint, x: bigint): bigint {
   return (x >> bit) & 1n ? x | (U256 ^ mask) : x & mask;
 }
 
+/** The 32 bytes of `src` at `offset` as a word, zeros past its end. */
 function readWord(src: Uint8Array, offset: bigint): bigint {
   if (offset >= BigInt(src.length)) return 0n;
   const o = Number(offset);
-  let v = 0n;
-  for (let i = 0; i < 32; i++) v = (v << 8n) | BigInt(src[o + i] ?? 0);
-  return v;
+  if (o + 32 <= src.length) return wordOf(src.subarray(o, o + 32));
+  const padded = new Uint8Array(32);
+  padded.set(src.subarray(o));
+  return wordOf(padded);
 }
 
 class GiveUp extends Error {}
@@ -198,7 +218,7 @@ class Frame {
 export async function runViewCall(env: ViewCallEnv): Promise<ViewCallOutcome | undefined> {
   if (env.gasLimit > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
   const { code, data } = env;
-  const valid = jumpdests(code);
+  const { jumpdest: valid, pushes } = analyse(code);
   const f = new Frame(Number(env.gasLimit));
   const { stack } = f;
   try {
@@ -207,11 +227,8 @@ export async function runViewCall(env: ViewCallEnv): Promise<ViewCallOutcome | u
       const op = code[pc]!;
       if (op >= 0x60 && op <= 0x7f) {
         f.charge(3);
-        const n = op - 0x5f;
-        let v = 0n;
-        for (let i = 1; i <= n; i++) v = (v << 8n) | BigInt(code[pc + i] ?? 0);
-        f.push(v);
-        pc += n + 1;
+        f.push(pushes.get(pc)!);
+        pc += op - 0x5f + 1;
         continue;
       }
       if (op >= 0x80 && op <= 0x8f) {
@@ -273,7 +290,7 @@ export async function runViewCall(env: ViewCallEnv): Promise<ViewCallOutcome | u
           const size = f.small(f.pop());
           f.charge(30 + 6 * wordsOf(size));
           const off = f.touch(offW, size);
-          f.push(BigInt(`0x${Buffer.from(keccak(f.memory.subarray(off, off + size))).toString("hex")}`));
+          f.push(wordOf(keccak(f.memory.subarray(off, off + size))));
           break;
         }
         case 0x30:
@@ -338,17 +355,13 @@ export async function runViewCall(env: ViewCallEnv): Promise<ViewCallOutcome | u
         case 0x51: {
           f.charge(3);
           const off = f.touch(f.pop(), 32);
-          f.push(readWord(f.memory.subarray(off, off + 32), 0n));
+          f.push(wordOf(f.memory.subarray(off, off + 32)));
           break;
         }
         case 0x52: {
           f.charge(3);
           const off = f.touch(f.pop(), 32);
-          let v = f.pop();
-          for (let i = 31; i >= 0; i--) {
-            f.memory[off + i] = Number(v & 0xffn);
-            v >>= 8n;
-          }
+          f.memory.set(Buffer.from(f.pop().toString(16).padStart(64, "0"), "hex"), off);
           break;
         }
         case 0x53: {
