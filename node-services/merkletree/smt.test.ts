@@ -96,6 +96,19 @@ describe("Smt", () => {
     }
   });
 
+  it("buildRoot's leaf memo gives the roots a fresh hash gives, as leaves move levels between trees", () => {
+    const r = rng(7);
+    const keys = Array.from({ length: 40 }, () => clusteredKey(r));
+    const fresh = (inp: readonly bigint[], cap: readonly bigint[]) => poseidon(inp, cap);
+    for (let n = 1; n <= keys.length; n += 3) {
+      // the same (key, value) leaves, in trees of growing size: most leaves sit at a new level each time
+      const entries = keys.slice(0, n).map((key, i) => ({ key, value: BigInt(i % 3) + 1n }));
+      const memoised = buildRoot(entries);
+      expect(buildRoot(entries)).toEqual(memoised);
+      expect(buildRoot(entries, fresh)).toEqual(memoised);
+    }
+  });
+
   it("does not depend on insertion order, and deleting everything returns the empty root", async () => {
     const r = rng(2);
     const entries = Array.from({ length: 40 }, (_, i) => ({ key: clusteredKey(r), value: BigInt(i + 1) }));

@@ -4,7 +4,7 @@
  */
 import { MerkleTreeError } from "./errors.js";
 import { h4Equal, scalarToFea, ZERO_H4, type H4 } from "./h4.js";
-import { poseidon, type PoseidonFn } from "./poseidon.js";
+import { getPoseidonImpl, poseidon, type PoseidonFn, type PoseidonImpl } from "./poseidon.js";
 import type { SmtEntry } from "./smt.js";
 import { keyBit, MAX_LEVELS, removeKeyBits } from "./treePath.js";
 
@@ -16,12 +16,38 @@ export function buildRoot(entries: readonly SmtEntry[], hash: PoseidonFn = posei
   return subtree(leaves, 0, hash);
 }
 
+/**
+ * Leaf hashes by (key, level, value) under the process-wide Poseidon. Why: the block-info tree is rebuilt for every
+ * block, and most of its leaves (each tx's status, effective percentage, often its cumulative gas; the coinbase, the
+ * gas limit) sit at the same place with the same value block after block: two permutations each, saved.
+ */
+const leafMemo = new Map<string, H4>();
+const LEAF_MEMO_MAX = 50_000;
+/** The implementation the memo's hashes came from: a process that swaps it starts the memo over. */
+let memoImpl: PoseidonImpl | undefined;
+
+function leafHash(key: H4, value: bigint, level: number, hash: PoseidonFn): H4 {
+  if (memoImpl !== getPoseidonImpl()) {
+    leafMemo.clear();
+    memoImpl = getPoseidonImpl();
+  }
+  const memoKey = hash === poseidon ? `${key[0]},${key[1]},${key[2]},${key[3]}|${level}|${value}` : undefined;
+  const known = memoKey === undefined ? undefined : leafMemo.get(memoKey);
+  if (known) return known;
+  const vh = hash(scalarToFea(value), [0n, 0n, 0n, 0n]);
+  const h = hash([...removeKeyBits(key, level), ...vh], [1n, 0n, 0n, 0n]);
+  if (memoKey !== undefined) {
+    if (leafMemo.size >= LEAF_MEMO_MAX) leafMemo.clear();
+    leafMemo.set(memoKey, h);
+  }
+  return h;
+}
+
 function subtree(leaves: readonly SmtEntry[], level: number, hash: PoseidonFn): H4 {
   if (leaves.length === 0) return ZERO_H4;
   if (leaves.length === 1) {
     const { key, value } = leaves[0]!;
-    const vh = hash(scalarToFea(value), [0n, 0n, 0n, 0n]);
-    return hash([...removeKeyBits(key, level), ...vh], [1n, 0n, 0n, 0n]);
+    return leafHash(key, value, level, hash);
   }
   if (level >= MAX_LEVELS) {
     const [a, b] = leaves;
