@@ -79,7 +79,7 @@ function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
  * Runs statements as named prepared statements, each execution one Bind/Execute/Sync exchange.
  * Why: PGlite's `query` sends Parse, Describe, Bind, Describe, Execute and Sync as six exchanges and plans the statement
  * every time; a receipt read (a four-table join) spent more than half its time being parsed and planned again.
- * Results and errors are PGlite's own: the same parsers, serializers and DatabaseError.
+ * Results and errors are PGlite's own (its result parsers and DatabaseError); text parameters go through its serializers.
  */
 class PreparedStatements {
   private readonly byText = new Map<string, Prepared>();
