@@ -63,18 +63,6 @@ interface Prepared {
   rowDescription: BackendMessage | undefined;
 }
 
-function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /**
  * Runs statements as named prepared statements, each execution one Bind/Execute/Sync exchange.
  * Why: PGlite's `query` sends Parse, Describe, Bind, Describe, Execute and Sync as six exchanges and plans the statement
@@ -145,7 +133,7 @@ class PreparedStatements {
   /** One synchronous round trip (nothing else can run between its messages); throws the server's error, if any. */
   private exchange(parts: readonly Uint8Array[]): BackendMessage[] {
     const out: BackendMessage[] = [];
-    new protocol.Parser().parse(this.pg.execProtocolRawSync(concatBytes(parts)), (m) => out.push(m));
+    new protocol.Parser().parse(this.pg.execProtocolRawSync(Buffer.concat(parts)), (m) => out.push(m));
     const error = out.find((m) => m instanceof protocol.messages.DatabaseError);
     if (error) throw error;
     return out;

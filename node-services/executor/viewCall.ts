@@ -141,6 +141,22 @@ const BINARY: Partial<Record<number, [Binary, number]>> = {
   0x1d: [(shift, x) => BigInt.asUintN(256, signed(x) >> (shift >= 256n ? 255n : shift)), 3],
 };
 
+/** Ops that push one word of the call's environment, for 2 gas (ORIGIN is the caller: a top-level call). */
+const ENV_WORDS: Partial<Record<number, (env: ViewCallEnv) => bigint>> = {
+  0x30: (env) => env.address,
+  0x32: (env) => env.caller,
+  0x33: (env) => env.caller,
+  0x34: () => 0n,
+  0x36: (env) => BigInt(env.data.length),
+  0x38: (env) => BigInt(env.code.length),
+  0x3a: (env) => env.gasPrice,
+  0x41: (env) => env.coinbase,
+  0x42: (env) => env.timestamp,
+  0x43: (env) => env.number,
+  0x45: (env) => env.blockGasLimit,
+  0x46: (env) => env.chainId,
+};
+
 /** One call's machine state: stack, memory (with its expansion gas) and gas left. */
 class Frame {
   readonly stack: bigint[] = [];
@@ -258,6 +274,13 @@ export async function runViewCall(env: ViewCallEnv): Promise<ViewCallOutcome | u
         pc++;
         continue;
       }
+      const word = ENV_WORDS[op];
+      if (word !== undefined) {
+        f.charge(2);
+        f.push(word(env));
+        pc++;
+        continue;
+      }
       switch (op) {
         case 0x00:
           return { returnData: new Uint8Array(0), gasLeft: BigInt(f.gas), reverted: false };
@@ -293,60 +316,15 @@ export async function runViewCall(env: ViewCallEnv): Promise<ViewCallOutcome | u
           f.push(wordOf(keccak(f.memory.subarray(off, off + size))));
           break;
         }
-        case 0x30:
-          f.charge(2);
-          f.push(env.address);
-          break;
-        case 0x32:
-        case 0x33:
-          f.charge(2);
-          f.push(env.caller);
-          break;
-        case 0x34:
-          f.charge(2);
-          f.push(0n);
-          break;
         case 0x35:
           f.charge(3);
           f.push(readWord(data, f.pop()));
           break;
-        case 0x36:
-          f.charge(2);
-          f.push(BigInt(data.length));
-          break;
         case 0x37:
           f.copyIn(data);
           break;
-        case 0x38:
-          f.charge(2);
-          f.push(BigInt(code.length));
-          break;
         case 0x39:
           f.copyIn(code);
-          break;
-        case 0x3a:
-          f.charge(2);
-          f.push(env.gasPrice);
-          break;
-        case 0x41:
-          f.charge(2);
-          f.push(env.coinbase);
-          break;
-        case 0x42:
-          f.charge(2);
-          f.push(env.timestamp);
-          break;
-        case 0x43:
-          f.charge(2);
-          f.push(env.number);
-          break;
-        case 0x45:
-          f.charge(2);
-          f.push(env.blockGasLimit);
-          break;
-        case 0x46:
-          f.charge(2);
-          f.push(env.chainId);
           break;
         case 0x50:
           f.charge(2);
