@@ -4,7 +4,7 @@
  */
 import { report } from "./report.js";
 import { migrate } from "../node-services/db/migrate.js";
-import { openPglite } from "../node-services/db/pgliteDb.js";
+import { openPgliteWorker } from "../node-services/db/pgliteWorkerDb.js";
 import {
   keyBalance,
   keyNonce,
@@ -106,7 +106,7 @@ export async function run(args: string[]): Promise<void> {
   }
 
   // the same blocks persisted: nodes written to PGlite with one flush per block
-  const db = await openPglite(undefined);
+  const db = await openPgliteWorker(undefined);
   try {
     await migrate(db);
     const dbStore = new DbNodeStore(db);

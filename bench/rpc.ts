@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { Agent, request } from "node:http";
 import { createInterface } from "node:readline";
 import { Wallet } from "ethers";
-import { openPglite } from "../node-services/db/pgliteDb.js";
+import { openPgliteWorker } from "../node-services/db/pgliteWorkerDb.js";
 import { migrate } from "../node-services/db/migrate.js";
 import { Executor, DbProgramStore, buildGenesis, useWasmKeccak } from "../node-services/executor/index.js";
 import { startAnvil } from "../node-services/l1/anvil.js";
@@ -129,7 +129,7 @@ async function ourNode(): Promise<{ target: Target; stop(): Promise<void> }> {
   // the hashes as a node runs them (startNode plugs in the same)
   await mt.useWasmPoseidon();
   await useWasmKeccak();
-  const db = await openPglite(undefined);
+  const db = await openPgliteWorker(undefined);
   await migrate(db);
   const store = new mt.DbNodeStore(db);
   const smt = new mt.Smt(store);

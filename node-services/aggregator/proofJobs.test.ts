@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProofJobView } from "../api/proofJobs.js";
 import { migrate } from "../db/migrate.js";
-import { openPglite } from "../db/pgliteDb.js";
+import { openPgliteWorker } from "../db/pgliteWorkerDb.js";
 import { testBackends, type TestDb } from "../db/testDb.js";
 import { Logger } from "../log/logger.js";
 import { ProofJobStateError } from "./jobState.js";
@@ -108,7 +108,7 @@ describe.each(testBackends)("proof jobs on $name", ({ open }) => {
 describe("proof jobs across a restart", () => {
   it("jobs a dead process left in witness or proving go back to the queue; a finished proof is kept", async () => {
     const dir = mkdtempSync(join(tmpdir(), "prom-jobs-"));
-    let db = await openPglite(dir);
+    let db = await openPgliteWorker(dir);
     await migrate(db);
     let jobs = new ProofJobs(db, { maxAttempts: 3, log });
     const a = await jobs.create(1, 2);
@@ -122,7 +122,7 @@ describe("proof jobs across a restart", () => {
     await jobs.proved(c.id, structuredClone(proof) as never, ["1"]);
     await db.close();
 
-    db = await openPglite(dir);
+    db = await openPgliteWorker(dir);
     jobs = new ProofJobs(db, { maxAttempts: 3, log });
     expect(await jobs.recover()).toBe(2);
     expect(await jobs.get(a.id)).toMatchObject({ state: "queued", attempts: 1, error: "abandoned in witness: the aggregator stopped" });

@@ -87,6 +87,30 @@ describe.each(testBackends)("Db on $name", ({ open }) => {
     expect(rows.map((r) => (r.x === null ? null : Array.from(r.x)))).toEqual([[0, 0x5c, 0x22], null, []]);
   });
 
+  it("keeps a statement outside an open transaction out of it: no uncommitted rows seen, not rolled back with it", async () => {
+    const address = (b: number) => new Uint8Array(20).fill(b);
+    let inside!: () => void;
+    const reached = new Promise<void>((r) => (inside = r));
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const failed = t.db.transaction(async (tx) => {
+      await tx.query("INSERT INTO pool.blocked (address) VALUES ($1)", [address(1)]);
+      inside();
+      await held;
+      throw new Error("rolled back");
+    });
+    await reached;
+    const seen = t.db.query<{ address: Uint8Array }>("SELECT address FROM pool.blocked");
+    const written = t.db.query("INSERT INTO pool.blocked (address) VALUES ($1)", [address(2)]);
+    release();
+    await expect(failed).rejects.toThrow("rolled back");
+    expect((await seen).map((r) => r.address[0])).toEqual([]);
+    await written;
+    const after = await t.db.query<{ address: Uint8Array }>("SELECT address FROM pool.blocked");
+    expect(after.map((r) => r.address[0])).toEqual([2]);
+    await t.db.query("DELETE FROM pool.blocked");
+  });
+
   it("reports a bad statement as a DbError naming the statement", async () => {
     await expect(t.db.query("SELECT * FROM state.no_such_table")).rejects.toMatchObject({
       code: "DB_ERROR",

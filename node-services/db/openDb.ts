@@ -1,9 +1,9 @@
-/** Chooses the back-end from the config: a `--db-url` means PostgreSQL, otherwise PGlite in the data directory. */
+/** Chooses the back-end from the config: a `--db-url` means PostgreSQL, otherwise PGlite in the data directory (on its own thread). */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Db } from "./db.js";
 import { migrate } from "./migrate.js";
-import { openPglite } from "./pgliteDb.js";
+import { openPgliteWorker } from "./pgliteWorkerDb.js";
 import { openPostgres } from "./postgresDb.js";
 
 export interface OpenDbOptions {
@@ -18,7 +18,7 @@ export async function openDb(opts: OpenDbOptions): Promise<Db> {
   } else {
     const dir = join(opts.dataDir, "db");
     mkdirSync(dir, { recursive: true });
-    db = await openPglite(dir);
+    db = await openPgliteWorker(dir);
   }
   await migrate(db);
   return db;

@@ -77,9 +77,13 @@ class PreparedStatements {
   constructor(private readonly pg: PGlite) {}
 
   async query<T extends Row>(sql: string, params: readonly unknown[], inTransaction: boolean): Promise<T[]> {
-    const rows = (await this.pg._runExclusiveQuery(async () => this.run<T>(sql, params))) as T[];
+    const run = () => this.pg._runExclusiveQuery(async () => this.run<T>(sql, params)) as Promise<T[]>;
+    if (inTransaction) return run();
+    // PGlite is one session: a statement outside the open transaction waits for its end (as PGlite's own query does),
+    // else it would join that transaction, see its uncommitted rows and be rolled back with it
+    const rows = await this.pg._runExclusiveTransaction(run);
     // PGlite persists after each statement outside a transaction (a no-op for the node and memory file systems)
-    if (!inTransaction) await this.pg.syncToFs();
+    await this.pg.syncToFs();
     return rows;
   }
 

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { Db } from "./db.js";
 import { migrate } from "./migrate.js";
-import { openPglite } from "./pgliteDb.js";
+import { openPgliteWorker } from "./pgliteWorkerDb.js";
 import { openPostgres } from "./postgresDb.js";
 
 const adminUrl = process.env.PROM_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -18,8 +18,9 @@ export interface TestDb {
   dispose(): Promise<void>;
 }
 
+/** In memory, on its own thread as the node runs it (openDb). */
 export async function openTestPglite(): Promise<TestDb> {
-  const db = await openPglite(undefined);
+  const db = await openPgliteWorker(undefined);
   await migrate(db);
   return { db, dispose: () => db.close() };
 }

@@ -67,6 +67,11 @@ export interface BatchInput {
   l1InfoTree?: Readonly<Record<number, L1InfoLeaf>>;
   /** Hash of the L2 block before this batch (parentHash of its first block). */
   parentBlockHash?: Hex;
+  /**
+   * The senders of the batch's txs in order, recovered beforehand (SendersAhead); used only when there is one per tx,
+   * else each sender is recovered here.
+   */
+  senders?: readonly (Address | null)[];
 }
 
 export interface BatchResult {
@@ -203,6 +208,9 @@ export class Executor {
 
   private async runBatch(input: BatchInput): Promise<ClosedBlock[]> {
     const entries = decodeBatchL2Data(input.batchL2Data, { forced: input.forced, forkId: this.forkId });
+    const txCount = entries.reduce((n, e) => n + (e.kind === "tx" ? 1 : 0), 0);
+    const senders = input.senders?.length === txCount ? input.senders : undefined;
+    let txIndex = 0;
     const blocks: ClosedBlock[] = [];
     let root = input.oldStateRoot;
     let parentHash = input.parentBlockHash;
@@ -250,7 +258,7 @@ export class Executor {
         builder = await this.openBlock(root, ctx);
       } else {
         if (!builder) throw new InvalidBatch("MISSING_FIRST_CHANGE_L2_BLOCK", "tx before any changeL2Block");
-        await builder.applyTx(e.tx);
+        await builder.applyTx(e.tx, senders?.[txIndex++] ?? undefined);
       }
     }
     await closeBlock();

@@ -20,3 +20,4 @@ export type { ProgramStore } from "./programStore.js";
 export * from "./systemContracts.js";
 export { executorOptions } from "./options.js";
 export { useWasmKeccak } from "./keccakWasm.js";
+export { SendersAhead } from "./sendersAhead.js";

@@ -40,7 +40,8 @@ export function loadVector(path: string): ExecutorVector {
   return JSON.parse(readFileSync(path, "utf8")) as ExecutorVector;
 }
 
-export async function runVector(v: ExecutorVector): Promise<BatchResult> {
+/** `senders`: handed to the executor as recovered ahead (BatchInput.senders). */
+export async function runVector(v: ExecutorVector, senders?: readonly (Hex | null)[]): Promise<BatchResult> {
   const store = new MemoryNodeStore();
   for (const [hash, data] of Object.entries(v.db)) store.put(hexToH4(hash), data.map((x) => BigInt(`0x${x}`)));
   const programs = new MemoryProgramStore();
@@ -76,5 +77,6 @@ export async function runVector(v: ExecutorVector): Promise<BatchResult> {
     l1InfoRoot,
     forcedBlockHashL1,
     l1InfoTree,
+    ...(senders ? { senders } : {}),
   });
 }

@@ -24,6 +24,8 @@ export interface SequencedBatchInput {
   l1InfoRoot: Hex;
   timestampLimit: number;
   forcedBlockHashL1?: Hex;
+  /** The txs' senders if they were recovered ahead (SendersAhead). */
+  senders?: readonly (Hex | null)[] | undefined;
 }
 
 export interface ExecutedBatch {
@@ -52,6 +54,7 @@ export async function executeSequencedBatch(
     ...(b.forcedBlockHashL1 ? { forcedBlockHashL1: b.forcedBlockHashL1 } : {}),
     l1InfoTree,
     parentBlockHash: before.blockHash,
+    ...(b.senders ? { senders: b.senders } : {}),
   });
   const blocks = result.blocks.map((closed) => ({ block: l2BlockRecord(closed, b.batchNum), txs: l2TxRecords(closed) }));
   const last = blocks.at(-1)?.block;

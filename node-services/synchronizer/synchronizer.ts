@@ -6,11 +6,13 @@
  * newest stored L1 block is the checkpoint: a kill at any point resumes with no gap and nothing applied twice.
  * Before each round the checkpoint's hash is checked against L1; on an L1 reorg everything derived from the dropped
  * blocks is removed (cascade from `state.l1_block`) and read again.
+ * Writes are behind execution by one L1 block: block N commits while block N+1 executes (the embedded database runs
+ * on its own thread), and anything planning reads from the database waits for that commit first.
  */
 import type { Block } from "ethers";
 import type { Etherman, L1BlockEvents, RollupEvent, SequencedBatch } from "../etherman/index.js";
 import { accInputHash, AppendOnlyMerkleTree, EthermanError, l1InfoLeafHash } from "../etherman/index.js";
-import type { Executor, L1InfoLeaf } from "../executor/index.js";
+import { SendersAhead, type Executor, type L1InfoLeaf } from "../executor/index.js";
 import type { Logger } from "../log/logger.js";
 import { Ticker, type Service, type WriteLock } from "../node/service.js";
 import type { Hex } from "../state/hex.js";
@@ -99,9 +101,16 @@ export class Synchronizer implements Service {
   private infoTree: { tree: AppendOnlyMerkleTree; leaves: Record<number, L1InfoLeaf> } | undefined;
   private current: SyncStatus;
   private stopped = true;
+  /** Where the last planned block left the chain, carried from block to block within a round. */
+  private cursor: PlanCursor | undefined;
+  /** The previous L1 block's commit, running while the next block executes. */
+  private committing: Promise<void> | null = null;
+  /** Senders of the block's batches, recovered on another thread while the batches before them execute. */
+  private readonly senders: SendersAhead;
 
   constructor(private readonly d: SynchronizerDeps) {
     this.opts = { ...defaultSynchronizerOptions, ...d.options };
+    this.senders = new SendersAhead(d.world.executor.forkId);
     this.current = { l1Synced: d.deployBlock - 1, l1Head: 0, lastVirtualBatch: 0, lastVerifiedBatch: 0, syncing: true, halted: null };
     const round = () => this.round();
     this.ticker = new Ticker(this.opts.intervalMs, d.writeLock ? () => d.writeLock!.run(round) : round, (err) => this.onRoundError(err));
@@ -160,6 +169,17 @@ export class Synchronizer implements Service {
 
   private async round(): Promise<void> {
     if (this.current.halted !== null) return;
+    // other writers (the trusted-state sync) may have moved the chain since the last round
+    this.cursor = undefined;
+    try {
+      await this.syncToHead();
+    } finally {
+      // a round that failed while a commit was running must not overlap the next round; its own error is the one to report
+      await this.settled().catch(() => undefined);
+    }
+  }
+
+  private async syncToHead(): Promise<void> {
     const head = await this.d.etherman.latestBlockNumber();
     this.current.l1Head = head;
     let checkpoint = await this.d.state.lastL1Block();
@@ -193,9 +213,10 @@ export class Synchronizer implements Service {
       throw new EthermanError("REORGED_DURING_READ", `L1 reorganised while blocks ${from}..${to} were read; reading them again`);
     }
     for (const b of blocks) {
-      if (this.stopped) return;
+      if (this.stopped) break;
       await this.applyBlock(b);
     }
+    await this.settled();
     if (this.stopped) return;
     if (blocks.at(-1)?.blockNumber !== to) {
       await this.d.state.addL1Block({ number: to, hash: end.hash as Hex, parentHash: end.parentHash as Hex, receivedAt: new Date(end.timestamp * 1000) });
@@ -234,22 +255,52 @@ export class Synchronizer implements Service {
 
   // ---------------------------------------------------------------- one L1 block
 
+  /** Waits for the previous block's commit (and fails with its error). */
+  private async settled(): Promise<void> {
+    const c = this.committing;
+    this.committing = null;
+    await c;
+  }
+
+  /** The state as committed so far: planning reads it only after the previous block's writes. */
+  private async committedState(): Promise<StateRepository> {
+    await this.settled();
+    return this.d.state;
+  }
+
+  /** Plans (executes) the block, then starts its commit once the previous one is done; the commit runs on. */
   private async applyBlock(b: L1BlockEvents): Promise<void> {
-    const info = await this.l1InfoTree();
     const plan: BlockPlan = { writes: [], virtual: [], verified: [], forced: [], trustedReorgFrom: null };
-    let cursor: PlanCursor | undefined;
-    const cursorFor = async () => (cursor ??= await this.loadCursor());
-    const addedLeaves: number[] = [];
+    let executed = false;
     try {
-      for (const e of b.events) await this.planEvent(e, b, plan, cursorFor, info, addedLeaves);
+      const info = await this.l1InfoTree();
+      const cursorFor = async () => {
+        executed = true;
+        return (this.cursor ??= await this.loadCursor());
+      };
+      for (const e of b.events) await this.planEvent(e, b, plan, cursorFor, info);
+      await this.settled();
+    } catch (err) {
+      this.infoTree = undefined; // the plan added leaves that were not stored
+      this.cursor = undefined;
+      throw err;
+    }
+    const commit = this.commitBlock(b, plan, executed);
+    commit.catch(() => undefined); // awaited by the next block or the range's end
+    this.committing = commit;
+  }
+
+  private async commitBlock(b: L1BlockEvents, plan: BlockPlan, executed: boolean): Promise<void> {
+    try {
       // Tree nodes and bytecode of executed batches must be durable before the blocks that point at them.
-      if (cursor) await this.d.world.flush();
+      if (executed) await this.d.world.flush();
       await this.d.state.transaction(async (repo) => {
         await repo.addL1Block({ number: b.blockNumber, hash: b.blockHash as Hex, parentHash: b.parentHash as Hex, receivedAt: new Date(b.timestamp * 1000) });
         for (const w of plan.writes) await w(repo);
       });
     } catch (err) {
-      this.infoTree = undefined; // the plan added leaves that were not stored
+      this.infoTree = undefined;
+      this.cursor = undefined;
       throw err;
     }
     this.current.l1Synced = b.blockNumber;
@@ -271,14 +322,12 @@ export class Synchronizer implements Service {
     plan: BlockPlan,
     cursorFor: () => Promise<PlanCursor>,
     info: { tree: AppendOnlyMerkleTree; leaves: Record<number, L1InfoLeaf> },
-    addedLeaves: number[],
   ): Promise<void> {
     switch (e.kind) {
       case "UpdateL1InfoTree": {
         const index = info.tree.count;
         info.tree.add(e.leaf);
         info.leaves[index] = { globalExitRoot: e.globalExitRoot as Hex, blockHash: e.previousBlockHash as Hex, timestamp: BigInt(e.timestamp) };
-        addedLeaves.push(index);
         const l1InfoRoot = info.tree.root() as Hex;
         plan.writes.push((repo) =>
           repo.addL1InfoLeaf({
@@ -309,6 +358,7 @@ export class Synchronizer implements Service {
         );
         return;
       case "SequenceBatches":
+        this.recoverSendersAhead(e.batches, (sb) => sb.forcedTimestamp > 0);
         for (const sb of e.batches) {
           const forced = sb.forcedTimestamp > 0;
           await this.planSequencedBatch(plan, await cursorFor(), info.leaves, b, {
@@ -323,6 +373,7 @@ export class Synchronizer implements Service {
         }
         return;
       case "SequenceForceBatches":
+        this.recoverSendersAhead(e.batches, () => true);
         for (const sb of e.batches) {
           await this.planSequencedBatch(plan, await cursorFor(), info.leaves, b, {
             l1TxHash: e.txHash as Hex,
@@ -337,7 +388,7 @@ export class Synchronizer implements Service {
         return;
       case "VerifyBatchesTrustedAggregator": {
         const cursor = await cursorFor();
-        const ours = cursor.roots.get(e.batchNumber) ?? (await this.d.state.getBatch(e.batchNumber))?.stateRoot ?? null;
+        const ours = cursor.roots.get(e.batchNumber) ?? (await (await this.committedState()).getBatch(e.batchNumber))?.stateRoot ?? null;
         if (ours === null || ours.toLowerCase() !== e.stateRoot.toLowerCase()) {
           throw new SyncHaltError(
             "VERIFIED_ROOT_MISMATCH",
@@ -360,6 +411,12 @@ export class Synchronizer implements Service {
         this.d.log.info("rollup fork id", { forkId: e.forkId, fromBatch: e.numBatch, version: e.version });
         return;
     }
+  }
+
+  /** Batches a node without trusted state executes from L1 data: their senders are recovered ahead, on another thread. */
+  private recoverSendersAhead(batches: readonly SequencedBatch[], forced: (sb: SequencedBatch) => boolean): void {
+    if (this.d.hasTrustedState) return;
+    this.senders.request(batches.map((sb) => ({ data: sb.transactions as Hex, forced: forced(sb) })));
   }
 
   /** One batch of a sequence: marked virtual when our trusted copy matches, else executed from its L1 data. */
@@ -394,7 +451,7 @@ export class Synchronizer implements Service {
       accInputHash: acc,
     };
 
-    const trusted = this.d.hasTrustedState && cursor.discardedFrom === null ? await this.d.state.getBatch(n) : null;
+    const trusted = this.d.hasTrustedState && cursor.discardedFrom === null ? await (await this.committedState()).getBatch(n) : null;
     const mismatch = trusted ? trustedMismatch(trusted, batchL2Data) : null;
     if (trusted && mismatch === null) {
       const blocks = await this.d.state.getBatchBlocks(n);
@@ -418,8 +475,12 @@ export class Synchronizer implements Service {
         l1InfoRoot: s.l1InfoRoot,
         timestampLimit: s.timestampLimit,
         ...(s.forced ? { forcedBlockHashL1: s.batch.forcedBlockHashL1 as Hex } : {}),
+        senders: this.senders.take(batchL2Data, s.forced),
       };
       const executed = await executeSequencedBatch(this.d.world.executor, input, cursor.l2, leaves);
+      // Between batches the event loop takes the other threads' messages: the answers to the previous block's commit
+      // (its statements run on the database's thread) and the senders recovered ahead.
+      await new Promise(setImmediate);
       if (executed.invalid) this.d.log.warn("L1 sequenced an invalid batch; its changes are rolled back", { batch: n, reason: executed.invalid });
       cursor.l2 = executed.cursor;
       const record: SequencedBatchRecord = {
@@ -456,6 +517,7 @@ export class Synchronizer implements Service {
 
   /** Where the chain stands after the last virtual batch, read once per L1 block that needs it. */
   private async loadCursor(): Promise<PlanCursor> {
+    await this.settled();
     const batchNum = (await this.d.state.lastVirtualBatchNumber()) ?? 0;
     const batch = await this.d.state.getBatch(batchNum);
     if (!batch || batch.stateRoot === null || batch.accInputHash === null) {
@@ -475,6 +537,7 @@ export class Synchronizer implements Service {
 
   private async l1InfoTree(): Promise<{ tree: AppendOnlyMerkleTree; leaves: Record<number, L1InfoLeaf> }> {
     if (this.infoTree) return this.infoTree;
+    await this.settled();
     const tree = new AppendOnlyMerkleTree();
     const leaves: Record<number, L1InfoLeaf> = {};
     for (const l of await this.d.state.getL1InfoLeaves()) {

@@ -1,0 +1,13 @@
+import { writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BatchSource, startTestL1, targetOf } from "../node-services/synchronizer/testL1.js";
+const l1 = await startTestL1();
+const source = new BatchSource(l1);
+for (let i = 0; i < 5; i++) await source.sequence(3, 2);
+const head = Number(await l1.provider.send("eth_blockNumber", []));
+const dir = mkdtempSync(join(tmpdir(), "x-"));
+writeFileSync(join(dir, "t.json"), JSON.stringify(targetOf(l1)));
+console.log(`node --import tsx node-services/synchronizer/testSyncProcess.ts ${join(dir, "node")} ${join(dir, "t.json")} ${head}`);
+await new Promise((r) => setTimeout(r, 120_000));
+await l1.stop();
