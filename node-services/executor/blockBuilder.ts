@@ -150,7 +150,8 @@ export class BlockBuilder {
   }
 
   /** Applies one tx. A rejected tx (bad signature, chain id, nonce, balance, gas) changes nothing. */
-  async applyTx(tx: L2Tx, knownSender?: Address): Promise<TxResult> {
+  /** `knownL2TxHash`: l2TxHash(tx, knownSender), when it was computed with the sender (SendersAhead). */
+  async applyTx(tx: L2Tx, knownSender?: Address, knownL2TxHash?: H4): Promise<TxResult> {
     if (this.closed) throw new ExecutorError("BLOCK_CLOSED", "applyTx on a closed block");
     const from = knownSender ?? recoverSender(tx);
     if (from === null) return { rejected: true, reason: "INVALID_SIGNATURE", from: null };
@@ -164,7 +165,7 @@ export class BlockBuilder {
     const firstLog = this.logCount;
     const logs: LogEntry[] = ex.logs.map((l, k) => ({ ...l, logIndex: firstLog + k, txIndex }));
     this.logCount += logs.length;
-    const hash = l2TxHash(tx, from);
+    const hash = (knownSender !== undefined && knownL2TxHash) || l2TxHash(tx, from);
     this.info.addTx(txIndex, {
       l2TxHash: hash,
       status: ex.status,

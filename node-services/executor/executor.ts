@@ -9,6 +9,7 @@ import { ZERO_H4 } from "../merkletree/index.js";
 import type { H4, Smt } from "../merkletree/index.js";
 import { bigToFixed, concat, fromHex, keccak, normAddress, toHex } from "./bytes.js";
 import type { Address, Hex } from "./bytes.js";
+import type { RecoveredSender } from "./senderRecoveryProtocol.js";
 import { decodeBatchL2Data } from "./batchL2Data.js";
 import { BlockBuilder } from "./blockBuilder.js";
 import type { BlockContext, ClosedBlock } from "./blockBuilder.js";
@@ -68,10 +69,10 @@ export interface BatchInput {
   /** Hash of the L2 block before this batch (parentHash of its first block). */
   parentBlockHash?: Hex;
   /**
-   * The senders of the batch's txs in order, recovered beforehand (SendersAhead); used only when there is one per tx,
-   * else each sender is recovered here.
+   * Each tx's sender and l2TxHash in order, computed beforehand (SendersAhead; null: no sender recovers); used only
+   * when there is one per tx, else they are computed here.
    */
-  senders?: readonly (Address | null)[];
+  senders?: readonly RecoveredSender[];
 }
 
 export interface BatchResult {
@@ -258,7 +259,8 @@ export class Executor {
         builder = await this.openBlock(root, ctx);
       } else {
         if (!builder) throw new InvalidBatch("MISSING_FIRST_CHANGE_L2_BLOCK", "tx before any changeL2Block");
-        await builder.applyTx(e.tx, senders?.[txIndex++] ?? undefined);
+        const known = senders?.[txIndex++];
+        await builder.applyTx(e.tx, known?.from, known?.l2TxHash);
       }
     }
     await closeBlock();

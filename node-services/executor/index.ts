@@ -21,3 +21,4 @@ export * from "./systemContracts.js";
 export { executorOptions } from "./options.js";
 export { useWasmKeccak } from "./keccakWasm.js";
 export { SendersAhead } from "./sendersAhead.js";
+export type { RecoveredSender } from "./senderRecoveryProtocol.js";

@@ -20,15 +20,19 @@ export class MemoryProgramStore implements ProgramStore {
   async flush(): Promise<void> {}
 }
 
-/** Reads through an in-memory cache; writes are batched into one INSERT per flush. */
+/**
+ * Reads through an in-memory cache; writes are batched into one INSERT per flush. Code being flushed stays readable
+ * here until the database has it: the synchronizer executes the next block while the previous one is written.
+ */
 export class DbProgramStore implements ProgramStore {
   private readonly cache = new Map<string, Uint8Array>();
   private pending = new Map<string, Uint8Array>();
+  private readonly flushing = new Set<Map<string, Uint8Array>>();
   constructor(private readonly db: Queryable) {}
 
   async get(hash: Hex): Promise<Uint8Array | undefined> {
     const key = hash.toLowerCase();
-    const hit = this.cache.get(key) ?? this.pending.get(key);
+    const hit = this.cache.get(key) ?? this.pending.get(key) ?? [...this.flushing].find((b) => b.has(key))?.get(key);
     if (hit) return hit;
     const rows = await this.db.query<{ code: Uint8Array }>("SELECT code FROM state.program WHERE hash = $1", [Buffer.from(key.slice(2), "hex")]);
     const code = rows[0]?.code;
@@ -51,7 +55,16 @@ export class DbProgramStore implements ProgramStore {
       values.push(`($${params.length + 1}, $${params.length + 2})`);
       params.push(Buffer.from(hash.slice(2), "hex"), code);
     }
-    await this.db.query(`INSERT INTO state.program (hash, code) VALUES ${values.join(", ")} ON CONFLICT (hash) DO NOTHING`, params);
+    this.flushing.add(batch);
+    try {
+      await this.db.query(`INSERT INTO state.program (hash, code) VALUES ${values.join(", ")} ON CONFLICT (hash) DO NOTHING`, params);
+    } catch (err) {
+      // kept for the next flush
+      for (const [hash, code] of batch) if (!this.pending.has(hash)) this.pending.set(hash, code);
+      throw err;
+    } finally {
+      this.flushing.delete(batch);
+    }
     for (const [hash, code] of batch) this.cache.set(hash, code);
   }
 }

@@ -4,8 +4,10 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { h4ToHex } from "../merkletree/index.js";
 import { decodeBatchL2Data } from "./batchL2Data.js";
-import { fromHex, type Address, type Hex } from "./bytes.js";
+import { fromHex, type Hex } from "./bytes.js";
+import { l2TxHash } from "./l2TxHash.js";
 import { recoverSender } from "./legacyTx.js";
+import type { RecoveredSender } from "./senderRecoveryProtocol.js";
 import { SendersAhead } from "./sendersAhead.js";
 import { loadVector, runVector } from "./vectorRunner.js";
 
@@ -16,7 +18,7 @@ const vectors = readdirSync(dir)
   .filter(({ v }) => v.batchL2Data.length > 2 && BigInt(v.forcedBlockHashL1 ?? 0) === 0n);
 
 /** Polls until the thread has answered (it never blocks the caller, so a test has to wait for it). */
-async function taken(ahead: SendersAhead, data: Hex, forced: boolean): Promise<readonly (Address | null)[]> {
+async function taken(ahead: SendersAhead, data: Hex, forced: boolean): Promise<readonly RecoveredSender[]> {
   for (let waited = 0; waited < 20_000; waited += 20) {
     const s = ahead.take(data, forced);
     if (s) return s;
@@ -26,12 +28,16 @@ async function taken(ahead: SendersAhead, data: Hex, forced: boolean): Promise<r
 }
 
 describe("SendersAhead", () => {
-  it("recovers on its thread the same senders the executor recovers, and executing with them gives the vectors' roots", async () => {
+  it("recovers on its thread the senders and l2TxHashes the executor computes, and executing with them gives the vectors' roots", async () => {
     let checked = 0;
     for (const { file, v } of vectors) {
-      let expected: (Address | null)[];
+      let expected: RecoveredSender[];
       try {
-        expected = decodeBatchL2Data(fromHex(v.batchL2Data), { forced: false, forkId: v.forkID }).flatMap((e) => (e.kind === "tx" ? [recoverSender(e.tx)] : []));
+        expected = decodeBatchL2Data(fromHex(v.batchL2Data), { forced: false, forkId: v.forkID }).flatMap((e) => {
+          if (e.kind !== "tx") return [];
+          const from = recoverSender(e.tx);
+          return [from === null ? null : { from, l2TxHash: l2TxHash(e.tx, from) }];
+        });
       } catch {
         continue; // a batch that does not decode: see the next test
       }
@@ -62,7 +68,7 @@ describe("SendersAhead", () => {
 
   it("executes with the executor's own recovery when the senders given do not match the batch's tx count", async () => {
     const { v } = vectors.find(({ v }) => v.batchL2Data.length > 300)!;
-    const res = await runVector(v, ["0x000000000000000000000000000000000000dead"]);
+    const res = await runVector(v, [{ from: "0x000000000000000000000000000000000000dead", l2TxHash: [1n, 2n, 3n, 4n] }]);
     expect(h4ToHex(res.newStateRoot)).toBe(v.newStateRoot.toLowerCase());
   });
 });

@@ -10,6 +10,7 @@ import type { Hex } from "./bytes.js";
 import { Executor } from "./executor.js";
 import type { BatchResult } from "./executor.js";
 import { ExecutorError } from "./errors.js";
+import type { RecoveredSender } from "./senderRecoveryProtocol.js";
 import { MemoryProgramStore } from "./programStore.js";
 
 const ZERO32 = `0x${"00".repeat(32)}` as Hex;
@@ -41,7 +42,7 @@ export function loadVector(path: string): ExecutorVector {
 }
 
 /** `senders`: handed to the executor as recovered ahead (BatchInput.senders). */
-export async function runVector(v: ExecutorVector, senders?: readonly (Hex | null)[]): Promise<BatchResult> {
+export async function runVector(v: ExecutorVector, senders?: readonly RecoveredSender[]): Promise<BatchResult> {
   const store = new MemoryNodeStore();
   for (const [hash, data] of Object.entries(v.db)) store.put(hexToH4(hash), data.map((x) => BigInt(`0x${x}`)));
   const programs = new MemoryProgramStore();

@@ -2,7 +2,7 @@
  * Re-executes one batch as L1 sequenced it and turns the result into the records the state stores: the batch's L2
  * blocks with their txs, receipts and logs, and its final roots.
  */
-import type { Executor, L1InfoLeaf } from "../executor/index.js";
+import type { Executor, L1InfoLeaf, RecoveredSender } from "../executor/index.js";
 import { h4ToHex, hexToH4 } from "../merkletree/index.js";
 import { l2BlockRecord, l2TxRecords } from "../state/closedBlockRecords.js";
 import type { Hex } from "../state/hex.js";
@@ -24,8 +24,8 @@ export interface SequencedBatchInput {
   l1InfoRoot: Hex;
   timestampLimit: number;
   forcedBlockHashL1?: Hex;
-  /** The txs' senders if they were recovered ahead (SendersAhead). */
-  senders?: readonly (Hex | null)[] | undefined;
+  /** The txs' senders and l2TxHashes if they were computed ahead (SendersAhead). */
+  senders?: readonly RecoveredSender[] | undefined;
 }
 
 export interface ExecutedBatch {
