@@ -2,6 +2,7 @@
 //! width 12, 8 full + 22 partial rounds, S-box x^7, circulant MDS with diagonal 8 on the first lane.
 
 mod constants;
+mod mds;
 
 use constants::ROUND_CONSTANTS;
 
@@ -72,25 +73,9 @@ fn pow7(x: u64) -> u64 {
     mul(x3, x4)
 }
 
-/// new[i] = Σ_j MDS[i][j]·s[j]: the circulant MCIRC plus 8 on the first diagonal entry.
-const fn mds_matrix() -> [[u64; 12]; 12] {
-    let mut m = [[0u64; 12]; 12];
-    let mut i = 0;
-    while i < 12 {
-        let mut j = 0;
-        while j < 12 {
-            m[i][j] = MCIRC[(j + 12 - i) % 12];
-            j += 1;
-        }
-        i += 1;
-    }
-    m[0][0] += 8;
-    m
-}
-const MDS: [[u64; 12]; 12] = mds_matrix();
-
-/// The MDS layer on 32-bit halves: a row's entries sum to 264 < 2^9, so each half's dot product stays below 2^41
-/// in a u64, and only the recombination needs a reduction.
+/// The MDS layer: the circulant MCIRC plus 8 on the first diagonal entry. It runs on the lanes' 32-bit halves: a row's
+/// entries sum to 264 < 2^9, so each half's product stays below 2^41 in a u64, and only the recombination needs a
+/// reduction.
 #[inline(always)]
 fn mds(state: &mut [u64; 12]) {
     let mut lo = [0u64; 12];
@@ -99,16 +84,14 @@ fn mds(state: &mut [u64; 12]) {
         lo[j] = state[j] & EPSILON;
         hi[j] = state[j] >> 32;
     }
-    for (i, row) in MDS.iter().enumerate() {
-        let mut al = 0u64;
-        let mut ah = 0u64;
-        for j in 0..12 {
-            al += row[j] * lo[j];
-            ah += row[j] * hi[j];
-        }
-        // ah·2^32 + al as (low, high) words
-        let (l, c) = al.overflowing_add(ah << 32);
-        state[i] = reduce(l, (ah >> 32) + c as u64);
+    let mut l = mds::circulant(&lo);
+    let mut h = mds::circulant(&hi);
+    l[0] += 8 * lo[0];
+    h[0] += 8 * hi[0];
+    for i in 0..12 {
+        // h·2^32 + l as (low, high) words
+        let (low, c) = l[i].overflowing_add(h[i] << 32);
+        state[i] = reduce(low, (h[i] >> 32) + c as u64);
     }
 }
 
