@@ -15,6 +15,8 @@ export class OpenBatch {
   constructor(
     readonly batchNum: number,
     limits: BatchLimits,
+    /** The batch's timestamp (seconds), which its first L2 block takes too: a node that sees the batch only on L1 reads it there. */
+    readonly timestamp: bigint,
   ) {
     this.budget = new BatchBudget(limits);
   }

@@ -116,7 +116,7 @@ export class Sequencer implements Service {
     const lastNum = await this.d.state.lastBatchNumber();
     const last = lastNum === null ? null : await this.d.state.getBatch(lastNum);
     if (last && last.status === "wip") {
-      const batch = new OpenBatch(last.batchNum, this.opts);
+      const batch = new OpenBatch(last.batchNum, this.opts, BigInt(last.timestamp));
       let prevTs = await this.timestampBefore(last.batchNum);
       for (const b of await this.d.state.getBatchBlocks(last.batchNum)) {
         batch.addBlock(Number(BigInt(b.timestamp) - prevTs), b.l1InfoTreeIndex, this.now());
@@ -174,8 +174,9 @@ export class Sequencer implements Service {
   private async ensureBatch(): Promise<OpenBatch> {
     if (this.batch) return this.batch;
     const batchNum = ((await this.d.state.lastBatchNumber()) ?? 0) + 1;
-    await this.d.state.openBatch({ batchNum, coinbase: this.d.coinbase, timestamp: Math.floor(this.now() / 1000) });
-    this.batch = new OpenBatch(batchNum, this.opts);
+    const timestamp = this.nextBlockTimestamp();
+    await this.d.state.openBatch({ batchNum, coinbase: this.d.coinbase, timestamp: Number(timestamp) });
+    this.batch = new OpenBatch(batchNum, this.opts, timestamp);
     this.d.log.debug("batch opened", { batch: batchNum });
     return this.batch;
   }
@@ -230,10 +231,14 @@ export class Sequencer implements Service {
     }
   }
 
-  private async openBlock(batch: OpenBatch): Promise<OpenBlock> {
+  /** Now in seconds, or the head's timestamp if that is later (Etrog: a block's timestamp never goes back). */
+  private nextBlockTimestamp(): bigint {
     const nowSec = BigInt(Math.floor(this.now() / 1000));
-    // Etrog: a block's timestamp never goes back.
-    const timestamp = nowSec > this.head.timestamp ? nowSec : this.head.timestamp;
+    return nowSec > this.head.timestamp ? nowSec : this.head.timestamp;
+  }
+
+  private async openBlock(batch: OpenBatch): Promise<OpenBlock> {
+    const timestamp = batch.firstBlockAt === undefined && batch.timestamp >= this.head.timestamp ? batch.timestamp : this.nextBlockTimestamp();
     const builder = await this.d.executor.openBlock(this.head.stateRoot, {
       timestamp,
       coinbase: this.d.coinbase,

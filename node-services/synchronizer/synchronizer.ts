@@ -78,7 +78,10 @@ interface BlockPlan {
   trustedReorgFrom: number | null;
 }
 
-/** The chain as this block's plan leaves it, so later events of the same block build on it without a query. */
+/**
+ * The chain as the last planned block leaves it, so later events (of this block and the round's next ones) build on it
+ * without a query.
+ */
 interface PlanCursor {
   l2: L2Cursor;
   batchNum: number;
@@ -86,7 +89,7 @@ interface PlanCursor {
   /** Our batches from here on were discarded (trusted-state reorg): later batches are executed from L1. */
   discardedFrom: number | null;
   lastSequencedForced: number;
-  /** State roots of batches this plan decided, for a verification in the same block. */
+  /** State roots of batches planned this round, for a verification in a later event. */
   roots: Map<number, Hex>;
 }
 
@@ -486,7 +489,8 @@ export class Synchronizer implements Service {
       const record: SequencedBatchRecord = {
         batchNum: n,
         coinbase: s.coinbase,
-        timestamp: executed.blocks.at(-1)?.block.timestamp ?? s.timestampLimit,
+        // as the sequencer dates a batch: its first block's timestamp
+        timestamp: executed.blocks[0]?.block.timestamp ?? s.timestampLimit,
         l1BlockNum: b.blockNumber,
         ...(forcedBatchNum !== undefined ? { forcedBatchNum } : {}),
         close: {
