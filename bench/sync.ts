@@ -78,7 +78,8 @@ export async function run(args: string[]): Promise<void> {
       peerName: "PERF.md bar",
       ratio: Number((median.rate / GOAL_BATCHES_PER_S).toFixed(2)),
       txsPerS: Math.round(median.rate * txsPerBatch),
-      // This process's CPU per batch (sync runs on one thread): comparable across runs on a machine others load.
+      // This process's CPU per batch over all its threads (main, PGlite's, sender recovery): comparable across runs on a
+      // machine others load.
       cpuMsPerBatch: Number(median.cpuMsPerBatch.toFixed(2)),
       passes: passes.map((p) => Math.round(p.rate)).join(" "),
       warmup: Math.round(warmup.rate),

@@ -149,8 +149,10 @@ export class BlockBuilder {
     return b;
   }
 
-  /** Applies one tx. A rejected tx (bad signature, chain id, nonce, balance, gas) changes nothing. */
-  /** `knownL2TxHash`: l2TxHash(tx, knownSender), when it was computed with the sender (SendersAhead). */
+  /**
+   * Applies one tx. A rejected tx (bad signature, chain id, nonce, balance, gas) changes nothing. `knownSender` and
+   * `knownL2TxHash` (l2TxHash(tx, knownSender)) are taken as given when they were computed beforehand.
+   */
   async applyTx(tx: L2Tx, knownSender?: Address, knownL2TxHash?: H4): Promise<TxResult> {
     if (this.closed) throw new ExecutorError("BLOCK_CLOSED", "applyTx on a closed block");
     const from = knownSender ?? recoverSender(tx);
