@@ -104,7 +104,8 @@ describe.each(testBackends)("Db on $name", ({ open }) => {
     const written = t.db.query("INSERT INTO pool.blocked (address) VALUES ($1)", [address(2)]);
     release();
     await expect(failed).rejects.toThrow("rolled back");
-    expect((await seen).map((r) => r.address[0])).toEqual([]);
+    // the open transaction's row is never seen (on PostgreSQL the insert below may run before this select, on its own connection)
+    expect((await seen).map((r) => r.address[0])).not.toContain(1);
     await written;
     const after = await t.db.query<{ address: Uint8Array }>("SELECT address FROM pool.blocked");
     expect(after.map((r) => r.address[0])).toEqual([2]);
