@@ -1,5 +1,6 @@
 /** Contract bytecode by its linear-Poseidon hash (spec §4.4): in memory, or in `state.program` of the State DB. */
 import type { Queryable } from "../db/db.js";
+import { WriteBehind } from "../db/writeBehind.js";
 import type { Hex } from "./bytes.js";
 
 export interface ProgramStore {
@@ -26,13 +27,12 @@ export class MemoryProgramStore implements ProgramStore {
  */
 export class DbProgramStore implements ProgramStore {
   private readonly cache = new Map<string, Uint8Array>();
-  private pending = new Map<string, Uint8Array>();
-  private readonly flushing = new Set<Map<string, Uint8Array>>();
+  private readonly writes = new WriteBehind<Uint8Array>();
   constructor(private readonly db: Queryable) {}
 
   async get(hash: Hex): Promise<Uint8Array | undefined> {
     const key = hash.toLowerCase();
-    const hit = this.cache.get(key) ?? this.pending.get(key) ?? [...this.flushing].find((b) => b.has(key))?.get(key);
+    const hit = this.cache.get(key) ?? this.writes.get(key);
     if (hit) return hit;
     const rows = await this.db.query<{ code: Uint8Array }>("SELECT code FROM state.program WHERE hash = $1", [Buffer.from(key.slice(2), "hex")]);
     const code = rows[0]?.code;
@@ -42,29 +42,19 @@ export class DbProgramStore implements ProgramStore {
 
   put(hash: Hex, code: Uint8Array): void {
     const key = hash.toLowerCase();
-    if (!this.cache.has(key)) this.pending.set(key, code);
+    if (!this.cache.has(key)) this.writes.set(key, code);
   }
 
   async flush(): Promise<void> {
-    if (this.pending.size === 0) return;
-    const batch = this.pending;
-    this.pending = new Map();
-    const params: unknown[] = [];
-    const values: string[] = [];
-    for (const [hash, code] of batch) {
-      values.push(`($${params.length + 1}, $${params.length + 2})`);
-      params.push(Buffer.from(hash.slice(2), "hex"), code);
-    }
-    this.flushing.add(batch);
-    try {
+    const written = await this.writes.flush(async (batch) => {
+      const params: unknown[] = [];
+      const values: string[] = [];
+      for (const [hash, code] of batch) {
+        values.push(`($${params.length + 1}, $${params.length + 2})`);
+        params.push(Buffer.from(hash.slice(2), "hex"), code);
+      }
       await this.db.query(`INSERT INTO state.program (hash, code) VALUES ${values.join(", ")} ON CONFLICT (hash) DO NOTHING`, params);
-    } catch (err) {
-      // kept for the next flush
-      for (const [hash, code] of batch) if (!this.pending.has(hash)) this.pending.set(hash, code);
-      throw err;
-    } finally {
-      this.flushing.delete(batch);
-    }
-    for (const [hash, code] of batch) this.cache.set(hash, code);
+    });
+    for (const [hash, code] of written) this.cache.set(hash, code);
   }
 }

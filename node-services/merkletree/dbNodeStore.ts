@@ -4,6 +4,7 @@
  * a flush can run in the background of the next batch's execution) and go through a bounded cache.
  */
 import type { Queryable } from "../db/db.js";
+import { WriteBehind } from "../db/writeBehind.js";
 import { MerkleTreeError } from "./errors.js";
 import { bytesToH4, h4ToBytes, type H4 } from "./h4.js";
 import { assertNodeShape, nodeKey, type SmtNodeStore } from "./nodeStore.js";
@@ -32,9 +33,7 @@ interface Pending {
 }
 
 export class DbNodeStore implements SmtNodeStore {
-  private pending = new Map<string, Pending>();
-  /** Batches being written: still readable here until the database has them. */
-  private readonly flushing = new Set<Map<string, Pending>>();
+  private readonly writes = new WriteBehind<Pending>();
   private readonly cache = new Map<string, readonly bigint[]>();
   private readonly options: MerkletreeOptions;
 
@@ -47,7 +46,7 @@ export class DbNodeStore implements SmtNodeStore {
 
   /** Writes not yet flushed. */
   get pendingCount(): number {
-    return this.pending.size;
+    return this.writes.size;
   }
 
   async get(hash: H4): Promise<readonly bigint[] | undefined> {
@@ -94,7 +93,7 @@ export class DbNodeStore implements SmtNodeStore {
 
   put(hash: H4, data: readonly bigint[]): void {
     assertNodeShape(data);
-    this.pending.set(nodeKey(hash), { hash, data });
+    this.writes.set(nodeKey(hash), { hash, data });
   }
 
   /**
@@ -102,11 +101,7 @@ export class DbNodeStore implements SmtNodeStore {
    * If that transaction then rolls back, call clearCache(): the cache would otherwise serve nodes the database lacks.
    */
   async flush(tx: Queryable = this.db): Promise<void> {
-    if (this.pending.size === 0) return;
-    const batch = this.pending;
-    this.pending = new Map();
-    this.flushing.add(batch);
-    try {
+    const written = await this.writes.flush(async (batch) => {
       // one statement per node size, the rows packed into two fixed-stride blobs that SQL cuts apart:
       // a few parameters instead of two per node, which the databases parse much faster
       for (const elements of [12, 8]) {
@@ -129,24 +124,12 @@ export class DbNodeStore implements SmtNodeStore {
           );
         }
       }
-    } catch (err) {
-      // keep the writes so a retry can flush them; newer puts win over the failed batch
-      for (const [k, v] of batch) if (!this.pending.has(k)) this.pending.set(k, v);
-      throw err;
-    } finally {
-      this.flushing.delete(batch);
-    }
-    for (const [k, v] of batch) this.remember(k, v.data);
+    });
+    for (const [k, v] of written) this.remember(k, v.data);
   }
 
   private unflushed(k: string): readonly bigint[] | undefined {
-    const own = this.pending.get(k);
-    if (own) return own.data;
-    for (const batch of this.flushing) {
-      const b = batch.get(k);
-      if (b) return b.data;
-    }
-    return undefined;
+    return this.writes.get(k)?.data;
   }
 
   /** Forgets cached nodes (not the unflushed writes). */
