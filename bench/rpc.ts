@@ -20,6 +20,7 @@ import { executorCallFn, smtStateReader } from "../node-services/state/stateRead
 import { StateRepository } from "../node-services/state/stateRepository.js";
 import { TEST_CHAIN_ID, testWallets, writeSampleChain } from "../node-services/state/testFixtures.js";
 import { compileContract } from "../node-services/testing/solidity.js";
+import { medianBy } from "./lib/median.js";
 import { report } from "./report.js";
 
 const READER: Hex = "0x00000000000000000000000000000000000000aa";
@@ -64,11 +65,6 @@ const cases: Case[] = [
 ];
 
 const ROUNDS = 3;
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 function rpcBody(method: string, params: unknown[]): string {
   return JSON.stringify({ jsonrpc: "2.0", id: 1, method, params });
@@ -220,7 +216,7 @@ export async function run(args: string[]): Promise<void> {
         oursRounds.push(await measure(c.cold ? ours.target.coldUrl : ours.target.url, (i) => c.body(ours.target, i), seconds, concurrency));
         peerRounds.push(await measure(peer.target.url, (i) => c.body(peer.target, i), seconds, concurrency));
       }
-      const [o, p] = [median(oursRounds), median(peerRounds)];
+      const [o, p] = [medianBy(oursRounds, (x) => x), medianBy(peerRounds, (x) => x)];
       report({
         bench: "rpc",
         case: `${c.name}, ${concurrency} in flight, keep-alive HTTP`,

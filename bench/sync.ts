@@ -19,6 +19,7 @@ import { useWasmKeccak } from "../node-services/executor/index.js";
 import { setPoseidonImpl, wasmPoseidon } from "../node-services/merkletree/index.js";
 import { BatchSource, startTestL1, syncNode, targetOf, type TestL1 } from "../node-services/synchronizer/testL1.js";
 import { startProfile } from "./lib/cpuProfile.js";
+import { medianBy } from "./lib/median.js";
 import { report } from "./report.js";
 
 const GOAL_BATCHES_PER_S = 200;
@@ -68,7 +69,7 @@ export async function run(args: string[]): Promise<void> {
     const warmup = await syncPass(l1, batches, undefined);
     const passes = [];
     for (let i = 0; i < PASSES; i++) passes.push(await syncPass(l1, batches, i === 0 ? process.env.PROM_BENCH_CPU_PROFILE : undefined));
-    const median = [...passes].sort((a, b) => a.rate - b.rate)[Math.floor(PASSES / 2)]!;
+    const median = medianBy(passes, (p) => p.rate);
     report({
       bench: "sync",
       case: `${batches} batches x ${txsPerBatch} transfers`,
