@@ -52,8 +52,20 @@ export class RpcContext {
     const hit = this.receipts.get(hash);
     if (hit) return hit;
     const r = await this.backend.repo.getReceipt(hash);
-    if (r) this.receipts.set(hash, r);
+    if (r) {
+      this.receipts.set(hash, r);
+      this.seenBlock(r.blockNumber);
+    }
     return r;
+  }
+
+  /**
+   * A block read from the database directly: `latest` must not stay behind it. A client that got a receipt and
+   * then asks for its pending nonce would otherwise be answered from the cached older head, after the pool let go
+   * of the mined tx, and be handed a nonce that is already used.
+   */
+  private seenBlock(blockNumber: number): void {
+    if (this.head && (this.head.block?.number ?? -1) < blockNumber) this.invalidateHead();
   }
 
   /** Drops the cached head so the next `latest` re-reads it (a new block was stored). */

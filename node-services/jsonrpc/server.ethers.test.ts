@@ -29,6 +29,7 @@ describe.each(testBackends)("JSON-RPC server with ethers v6 on $name", ({ open }
   let wsUrl: string;
   let chain: SampleChain;
   let sender: Wallet;
+  let backend: ConstructorParameters<typeof JsonRpcServer>[0];
 
   beforeAll(async () => {
     t = await open();
@@ -51,7 +52,8 @@ describe.each(testBackends)("JSON-RPC server with ethers v6 on $name", ({ open }
     const executor = new Executor({ smt, programs, chainId: TEST_CHAIN_ID, forkId: 8 });
     const state = smtStateReader(smt, mt, t.db, executorCallFn(executor));
     const pool = new TxPool({ db: t.db, state, latestStateRoot: () => repo.latestStateRoot(), chainId: TEST_CHAIN_ID });
-    server = new JsonRpcServer({ repo, state, pool, chainId: TEST_CHAIN_ID }, { port: 0 });
+    backend = { repo, state, pool, chainId: TEST_CHAIN_ID };
+    server = new JsonRpcServer(backend, { port: 0 });
     ({ url, wsUrl } = await server.start());
     provider = new JsonRpcProvider(url, undefined, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
   });
@@ -198,8 +200,25 @@ describe.each(testBackends)("JSON-RPC server with ethers v6 on $name", ({ open }
     }
   });
 
+  it("never answers `latest` older than a receipt it has served (a client's next nonce comes after its mined tx)", async () => {
+    // A head kept for a minute and no notification: only the receipt's block can move `latest` on.
+    const lagging = new JsonRpcServer(backend, { port: 0, headCacheMs: 60_000 });
+    const { url: laggingUrl } = await lagging.start();
+    const client = new JsonRpcProvider(laggingUrl, undefined, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
+    try {
+      const before = await client.getBlockNumber();
+      const hash = await addBlock(before + 1, { notify: false });
+      expect(await client.getBlockNumber()).toBe(before);
+      expect((await client.getTransactionReceipt(hash))?.blockNumber).toBe(before + 1);
+      expect(await client.getBlockNumber()).toBe(before + 1);
+    } finally {
+      client.destroy();
+      await lagging.stop();
+    }
+  });
+
   /** Stores the next block (one token transfer with a log) the way the sequencer would, then notifies the server. */
-  async function addBlock(n: number): Promise<void> {
+  async function addBlock(n: number, { notify } = { notify: true }): Promise<Hex> {
     const [, b] = chain.wallets as [Wallet, Wallet];
     const prev = await repo.getBlockByNumber(n - 1);
     const tx = storedTx(await signLegacy(b, { nonce: 100 + n, to: chain.tokenAddress, gasLimit: 60_000n, data: "0xa9059cbb" }), {
@@ -208,7 +227,8 @@ describe.each(testBackends)("JSON-RPC server with ethers v6 on $name", ({ open }
       logs: [{ address: chain.tokenAddress, topics: [TRANSFER_TOPIC], data: "0x" }],
     });
     await repo.addL2Block(blockHeader(n, prev!.hash, 1, { stateRoot: prev!.stateRoot }), [tx]);
-    await server.notifyNewBlock(n);
+    if (notify) await server.notifyNewBlock(n);
+    return tx.hash;
   }
 });
 

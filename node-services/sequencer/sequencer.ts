@@ -262,12 +262,14 @@ export class Sequencer implements Service {
       l2BlockRecord(closed, this.batch!.batchNum),
       l2TxRecords(closed),
     );
+    this.head = { stateRoot: closed.stateRoot, blockNumber: Number(closed.number), blockHash: closed.blockHash, timestamp: closed.timestamp };
+    // Readers learn of the block before its txs leave the pool: in between, a pending nonce would be counted from
+    // the state before the block without the txs that raised it.
+    this.d.onL2Block?.(this.head.blockNumber);
     // Only now may the txs leave the pool: a crash before this line leaves them in both, never in neither.
     if (block.txs.length > 0) await this.d.pool.delete(block.txs.map((t) => t.pool.hash));
     this.blockNonces.clear();
-    this.head = { stateRoot: closed.stateRoot, blockNumber: Number(closed.number), blockHash: closed.blockHash, timestamp: closed.timestamp };
     this.d.log.debug("L2 block stored", { block: this.head.blockNumber, txs: closed.txs.length, gasUsed: closed.gasUsed });
-    this.d.onL2Block?.(this.head.blockNumber);
   }
 
   /**
