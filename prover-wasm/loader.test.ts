@@ -16,6 +16,7 @@ import {
   leToScalar,
   loadProverWasm,
   scalarToLe,
+  wasmSimdSupported,
   type ProverWasm,
 } from "./loader.js";
 
@@ -64,6 +65,12 @@ function readFr(bytes: Uint8Array): bigint[] {
   return Array.from({ length: bytes.length / 32 }, (_, i) => leToScalar(canon.subarray(32 * i, 32 * i + 32)));
 }
 
+describe("engine", () => {
+  it("detects WebAssembly SIMD, which the module's field arithmetic needs (a malformed probe would read as missing)", () => {
+    expect(wasmSimdSupported()).toBe(true);
+  });
+});
+
 describe("fields", () => {
   it("multiplies, adds, subtracts and inverts like BigInt modular arithmetic in Fr and Fq", () => {
     for (const [field, m] of [
@@ -82,6 +89,29 @@ describe("fields", () => {
     const sq = rand(FQ_MODULUS) ** 2n % FQ_MODULUS;
     const root = w.fieldOp("fq", "sqrt", sq);
     expect((root * root) % FQ_MODULUS).toBe(sq);
+  });
+
+  // The built module multiplies with the vector/scalar split product (src/field/mont_simd.rs), which native
+  // `cargo test` never runs: this is its check against BigInt, on operands whose limbs sit at the edges.
+  it("multiplies and squares like BigInt on 2,000 random operands and the edge values, in Fr and Fq", () => {
+    for (const [field, m] of [
+      ["fr", FR_MODULUS],
+      ["fq", FQ_MODULUS],
+    ] as const) {
+      // Edge limb patterns in the Montgomery form the module computes on (x·2^261): the value is E·2^-261.
+      const fromMontgomery = modPow(1n << 261n, m - 2n, m);
+      const limbEdges = [m - 1n, m - 2n, (1n << 253n) - 1n, (1n << 232n) + (1n << 29n) - 1n, m >> 29n];
+      for (let k = 0n; k < 9n; k++) limbEdges.push(((1n << 29n) - 1n) << (29n * k));
+      const edges = [0n, 1n, 2n, m - 1n, (m - 1n) / 2n, ...limbEdges.filter((e) => e < m).map((e) => (e * fromMontgomery) % m)];
+      const operands = [...edges, ...Array.from({ length: 2000 }, () => rand(m))];
+      for (let i = 0; i < operands.length; i++) {
+        const a = operands[i]!;
+        const b = i < edges.length ? operands[(i * 7) % operands.length]! : operands[operands.length - 1 - i]!;
+        expect(w.fieldOp(field, "mul", a, b)).toBe((a * b) % m);
+        if (i < edges.length) for (const e of edges) expect(w.fieldOp(field, "mul", a, e)).toBe((a * e) % m);
+        expect(w.fieldOp(field, "square", a)).toBe((a * a) % m);
+      }
+    }
   });
 
   it("uses the same Montgomery form as ffjavascript (snarkjs zkey layout)", () => {

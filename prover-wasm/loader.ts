@@ -13,6 +13,7 @@ export type WasmModule = object & { readonly __wasmModule?: never };
 interface WasmApi {
   Module: abstract new (...args: never[]) => WasmModule;
   compile(bytes: ArrayBuffer | Uint8Array): Promise<WasmModule>;
+  validate(bytes: Uint8Array): boolean;
   instantiate(module: WasmModule, imports: object): Promise<{ exports: Record<string, unknown> }>;
 }
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
@@ -53,6 +54,7 @@ export type ProverWasmErrorCode =
   | "NOT_INVERTIBLE"
   | "OUT_OF_MEMORY"
   | "WASM_NOT_BUILT"
+  | "WASM_UNSUPPORTED"
   | "BAD_INPUT";
 
 const abiCodes: Record<number, ProverWasmErrorCode> = {
@@ -111,8 +113,30 @@ async function toUrl(source: URL | string): Promise<URL> {
   return pathToFileURL(source);
 }
 
+/** The smallest module that uses fixed-width SIMD (`i32.const 0; i8x16.splat`), which the prover's module needs. */
+const simdProbe = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03, 0x02, 0x01, 0x00, 0x0a,
+  0x08, 0x01, 0x06, 0x00, 0x41, 0x00, 0xfd, 0x0f, 0x0b,
+]);
+
+/** Whether this engine runs WebAssembly SIMD (Node ≥ 16.4, Chromium ≥ 91, Firefox ≥ 89, Safari ≥ 16.4). */
+export function wasmSimdSupported(): boolean {
+  return WA.validate(simdProbe);
+}
+
+function requireSimd(): void {
+  if (!wasmSimdSupported()) {
+    throw new ProverWasmError(
+      "WASM_UNSUPPORTED",
+      "this JavaScript engine has no WebAssembly SIMD, which the prover's field arithmetic uses: " +
+        "run it on Node ≥ 16.4, Chromium ≥ 91, Firefox ≥ 89 or Safari ≥ 16.4",
+    );
+  }
+}
+
 /** Compiles once; pass the result to `loadProverWasm` in each worker (a Module can be posted to workers). */
 export async function compileProverWasm(source?: ByteSource): Promise<WasmModule> {
+  requireSimd();
   if (source instanceof Uint8Array || source instanceof ArrayBuffer) return WA.compile(source);
   const urls = source === undefined ? defaultWasmUrls() : [await toUrl(source)];
   const errors: string[] = [];

@@ -1,9 +1,19 @@
-//! BN254 base field Fq, scalar field Fr (Montgomery form, 8×32-bit limbs) and the Fq2/Fq6/Fq12 towers.
+//! BN254 base field Fq, scalar field Fr (Montgomery form, 9×29-bit limbs) and the Fq2/Fq6/Fq12 towers.
+
+/// Straight-line repetition with a constant index: LLVM does not fully unroll the nested limb loops for wasm32,
+/// and a rolled loop keeps the accumulators in linear memory instead of WASM locals.
+macro_rules! unroll {
+    ($i:ident in [$($n:expr),*] $body:block) => {
+        $( { let $i: usize = $n; $body } )*
+    };
+}
 
 mod fq12;
 mod fq2;
 mod fq6;
 mod mont;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod mont_simd;
 
 pub use fq12::Fq12;
 pub use fq2::Fq2;

@@ -13,14 +13,6 @@ pub const LIMBS: usize = 9;
 const BITS: u32 = 29;
 const MASK: u64 = (1 << BITS) - 1;
 
-/// Straight-line repetition with a constant index: LLVM does not fully unroll the nested limb loops for wasm32,
-/// and a rolled loop keeps the accumulators in linear memory instead of WASM locals.
-macro_rules! unroll {
-    ($i:ident in [$($n:expr),*] $body:block) => {
-        $( { let $i: usize = $n; $body } )*
-    };
-}
-
 /// Canonical 8×32-bit limbs → 9×29-bit limbs (the value must be below 2^261).
 #[inline(always)]
 pub const fn split29(l: &[u32; 8]) -> [u32; LIMBS] {
@@ -115,6 +107,14 @@ pub const fn mont_mul(a: &[u32; LIMBS], b: &[u32; LIMBS], p: &[u32; LIMBS], inv:
     reduce_once(normalise(&t), p)
 }
 
+/// The Montgomery product used at run time: on wasm32 with simd128 the one that also uses the vector multiplier
+/// (`mont_simd`), elsewhere `mont_mul`. Same contract and bit-for-bit the same result; `mont_mul` stays the
+/// `const` one for the fields' constants.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+pub use super::mont_simd::mont_mul as runtime_mont_mul;
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+pub use mont_mul as runtime_mont_mul;
+
 /// Montgomery square a²·2^-261 mod p (a < p): symmetric products, then word-by-word reduction.
 #[inline(always)]
 pub fn mont_square(a: &[u32; LIMBS], p: &[u32; LIMBS], inv: u32) -> [u32; LIMBS] {
@@ -130,6 +130,13 @@ pub fn mont_square(a: &[u32; LIMBS], p: &[u32; LIMBS], inv: u32) -> [u32; LIMBS]
             }
         });
     });
+    reduce_columns(t, p, inv)
+}
+
+/// Word-by-word Montgomery reduction of 18 product columns T, each with room left for 9 more products below
+/// 2^58: T·2^-261 mod p, fully reduced when T < 2^261·p.
+#[inline(always)]
+pub(super) fn reduce_columns(mut t: [u64; 2 * LIMBS], p: &[u32; LIMBS], inv: u32) -> [u32; LIMBS] {
     unroll!(i in [0, 1, 2, 3, 4, 5, 6, 7, 8] {
         let m = ((t[i] as u32).wrapping_mul(inv) as u64) & MASK;
         let carry = (t[i] + m * p[0] as u64) >> BITS;
@@ -222,7 +229,7 @@ macro_rules! mont_field {
             /// snarkjs-Montgomery 32-bit limbs (value·2^256 mod m).
             #[inline(always)]
             pub fn to_mont256(&self) -> [u32; 8] {
-                crate::field::mont::join29(&crate::field::mont::mont_mul(&self.0, &Self::TO_SNARKJS, &Self::P, Self::INV29))
+                crate::field::mont::join29(&crate::field::mont::runtime_mont_mul(&self.0, &Self::TO_SNARKJS, &Self::P, Self::INV29))
             }
 
             #[inline(always)]
@@ -237,7 +244,7 @@ macro_rules! mont_field {
             /// Montgomery product a·b·2^-261 mod m.
             #[inline(always)]
             pub fn mul(&self, b: &$name) -> $name {
-                $name(crate::field::mont::mont_mul(&self.0, &b.0, &Self::P, Self::INV29))
+                $name(crate::field::mont::runtime_mont_mul(&self.0, &b.0, &Self::P, Self::INV29))
             }
 
             #[inline(always)]
@@ -378,7 +385,7 @@ macro_rules! mont_field {
 
             #[inline(always)]
             fn enter(l: &[u32; 8]) -> $name {
-                $name(crate::field::mont::mont_mul(&crate::field::mont::split29(l), &Self::TO_MONT, &Self::P, Self::INV29))
+                $name(crate::field::mont::runtime_mont_mul(&crate::field::mont::split29(l), &Self::TO_MONT, &Self::P, Self::INV29))
             }
 
             /// Reduces any 256-bit value modulo m (used for hashing bytes or random values into the field).
@@ -392,7 +399,7 @@ macro_rules! mont_field {
             pub fn to_canonical_limbs(&self) -> [u32; 8] {
                 let mut one = [0u32; crate::field::mont::LIMBS];
                 one[0] = 1;
-                crate::field::mont::join29(&crate::field::mont::mont_mul(&self.0, &one, &Self::P, Self::INV29))
+                crate::field::mont::join29(&crate::field::mont::runtime_mont_mul(&self.0, &one, &Self::P, Self::INV29))
             }
 
             pub fn from_u64(v: u64) -> $name {

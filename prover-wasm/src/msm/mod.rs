@@ -298,7 +298,10 @@ pub fn msm_with_window<F: CurveField, B: BaseSource<F> + ?Sized, S: ScalarSource
 
 /// Pippenger over bases already in memory (a worker's cached table), full-length scalars, window width `c`.
 pub fn msm_points<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scalars: &S, c: u32) -> Jacobian<F> {
-    pippenger(points, scalars, c, 254)
+    let n = points.len().min(scalars.len());
+    let (finite, limbs): (Vec<Affine<F>>, Vec<[u32; 8]>) =
+        (0..n).filter(|&i| !points[i].infinity).map(|i| (points[i], scalars.limbs(i))).unzip();
+    pippenger(&finite, &limbs[..], c, 254)
 }
 
 /// Σ over bases in memory with the window chosen from n, through the curve's endomorphism when it has one.
@@ -314,28 +317,33 @@ pub fn msm_auto<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], s
 /// φ(P) costs a few multiplications per point, once per call.
 pub fn msm_split<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scalars: &S, e: &Endomorphism<F>) -> Jacobian<F> {
     let n = points.len().min(scalars.len());
-    let mut pts = Vec::with_capacity(2 * n);
-    let mut halves = vec![[0u32; 8]; 2 * n];
-    let mut negate_image = Vec::with_capacity(n);
-    for (i, p) in points[..n].iter().enumerate() {
-        let [(k0, neg0), (k1, neg1)] = (e.split)(&scalars.limbs(i));
+    let finite: Vec<u32> = (0..n as u32).filter(|&i| !points[i as usize].infinity).collect();
+    let m = finite.len();
+    // P then φ(P) in one table, filled in two passes so no second copy of the images is ever held.
+    let mut pts = Vec::with_capacity(2 * m);
+    let mut halves = vec![[0u32; 8]; 2 * m];
+    let mut negate_image = Vec::with_capacity(m);
+    for (k, &i) in finite.iter().enumerate() {
+        let p = &points[i as usize];
+        let [(k0, neg0), (k1, neg1)] = (e.split)(&scalars.limbs(i as usize));
         pts.push(if neg0 { p.neg() } else { *p });
-        halves[i] = u128_limbs(k0);
-        halves[n + i] = u128_limbs(k1);
+        halves[k] = u128_limbs(k0);
+        halves[m + k] = u128_limbs(k1);
         negate_image.push(neg1);
     }
-    for (p, neg) in points[..n].iter().zip(negate_image) {
-        let q = (e.map)(p);
+    for (&i, neg) in finite.iter().zip(negate_image) {
+        let q = (e.map)(&points[i as usize]);
         pts.push(if neg { q.neg() } else { q });
     }
-    pippenger(&pts, &halves[..], window_bits_for(2 * n, 128), 128)
+    pippenger(&pts, &halves[..], window_bits_for(2 * m, 128), 128)
 }
 
 fn u128_limbs(k: u128) -> [u32; 8] {
     [k as u32, (k >> 32) as u32, (k >> 64) as u32, (k >> 96) as u32, 0, 0, 0, 0]
 }
 
-/// Pippenger with window width `c` for scalars below 2^bits.
+/// Pippenger with window width `c` for scalars below 2^bits, over finite points only (the callers drop the point
+/// at infinity, so the per-window digit pass reads scalars alone, not the points).
 fn pippenger<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scalars: &S, c: u32, bits: u32) -> Jacobian<F> {
     let n = points.len().min(scalars.len());
     if n == 0 {
@@ -367,7 +375,7 @@ fn pippenger<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scal
                 carry[i] = 0;
                 (raw, 0)
             };
-            if digit == 0 || points[i].infinity {
+            if digit == 0 {
                 s.digit[i] = 0;
                 continue;
             }
