@@ -105,22 +105,35 @@ impl<'a> ScalarSource for CanonicalScalars<'a> {
     }
 }
 
-/// Window width for n points with full-length (254-bit) scalars.
+/// Window width for n points with any 256-bit scalars.
 pub fn window_bits(n: usize) -> u32 {
-    window_bits_for(n, 254)
+    window_bits_for(n, 256)
 }
 
-/// Window width for n points with scalars below 2^bits: minimises windows × (n affine additions + bucket
-/// reduction).
+/// Windows of width `c` over scalars below 2^bits: all signed but the top one (`pippenger`).
+fn windows_for(bits: u32, c: u32) -> u32 {
+    (bits + c - 1) / c
+}
+
+/// Buckets of each window: 2^(c−1) signed digits, or the top window's unsigned range when that is wider.
+fn buckets_for(bits: u32, c: u32) -> usize {
+    let top_bits = bits - (windows_for(bits, c) - 1) * c;
+    (1usize << (c - 1)).max(1 << top_bits)
+}
+
+/// Window width for n points with scalars below 2^bits, the one with the fewest multiplications in all: per
+/// window, an affine addition (about 6) for each point that is not the first in its bucket, and two (about 12)
+/// for each bucket in the reduction.
 pub fn window_bits_for(n: usize, bits: u32) -> u32 {
     if n < 32 {
         return 3;
     }
-    let mut best = (u64::MAX, 3u32);
+    let mut best = (f64::MAX, 3u32);
     for c in 3u32..=16 {
-        let windows = ((bits + c) / c) as u64;
-        // ~6 multiplications per batch-affine addition, ~27 per bucket in the running-sum reduction.
-        let cost = windows * (6 * n as u64 + 27 * (1u64 << (c - 1)));
+        let windows = windows_for(bits, c) as f64;
+        let buckets = (1u64 << (c - 1)) as f64;
+        let first_in_bucket = buckets * (1.0 - (-(n as f64) / buckets).exp());
+        let cost = windows * (6.0 * (n as f64 - first_in_bucket) + 12.0 * buckets);
         if cost < best.0 {
             best = (cost, c);
         }
@@ -210,74 +223,99 @@ struct Scratch<F> {
     inv_scratch: Vec<F>,
 }
 
-/// Σ of each bucket's run by a pairwise tree in affine coordinates: every pass adds disjoint pairs in all buckets
-/// with one shared inversion (Montgomery's trick), so runs of any length (a witness full of 0/1 values puts most
-/// points in one bucket) stay at about 5M+1S per addition. Leaves `work[start[b]]` as the bucket's point when
-/// `len[b]` is 1, nothing when 0.
+/// Pairs whose denominators share one inversion: enough to make the inversion's cost (about 300 multiplications)
+/// a small share, few enough that the block's points are still in cache when its additions read them again.
+const INVERSION_BLOCK: usize = 2048;
+
+/// Σ of each bucket's run by a pairwise tree in affine coordinates: every pass adds disjoint pairs in all buckets,
+/// a block of buckets at a time with one shared inversion (Montgomery's trick), so runs of any length (a witness
+/// full of 0/1 values puts most points in one bucket) stay at about 5M+1S per addition. Leaves `work[start[b]]`
+/// as the bucket's point when `len[b]` is 1, nothing when 0.
 fn accumulate<F: CurveField>(s: &mut Scratch<F>) {
     let nb = s.start.len();
     loop {
-        s.denom.clear();
-        for b in 0..nb {
-            let (st, l) = (s.start[b] as usize, s.len[b] as usize);
-            let mut k = 0;
-            while k + 1 < l {
-                let p = &s.work[st + k];
-                let q = &s.work[st + k + 1];
-                let d = if p.x == q.x {
-                    // equal points double (denominator 2y); opposite points cancel (zero: skipped by the inversion)
-                    if p.y == q.y {
-                        p.y.double()
-                    } else {
-                        F::ZERO
-                    }
-                } else {
-                    q.x - p.x
-                };
-                s.denom.push(d);
-                k += 2;
+        let mut added = false;
+        let mut first = 0;
+        while first < nb {
+            s.denom.clear();
+            let mut end = first;
+            while end < nb && s.denom.len() < INVERSION_BLOCK {
+                push_denominators(s, end);
+                end += 1;
             }
+            if !s.denom.is_empty() {
+                added = true;
+                let pairs = s.denom.len();
+                F::batch_inverse(&mut s.denom[..pairs], &mut s.inv_scratch[..pairs]);
+                add_pairs(s, first, end);
+            }
+            first = end;
         }
-        let pairs = s.denom.len();
-        if pairs == 0 {
+        if !added {
             return;
         }
-        F::batch_inverse(&mut s.denom[..pairs], &mut s.inv_scratch[..pairs]);
-        let mut at = 0;
-        for b in 0..nb {
-            let (st, l) = (s.start[b] as usize, s.len[b] as usize);
-            if l < 2 {
-                continue;
+    }
+}
+
+/// The denominators of bucket b's pairs (2k, 2k+1): x_q − x_p, 2y for equal points, zero for opposite ones.
+#[inline(always)]
+fn push_denominators<F: CurveField>(s: &mut Scratch<F>, b: usize) {
+    let (st, l) = (s.start[b] as usize, s.len[b] as usize);
+    let mut k = 0;
+    while k + 1 < l {
+        let p = &s.work[st + k];
+        let q = &s.work[st + k + 1];
+        let d = if p.x == q.x {
+            // equal points double (denominator 2y); opposite points cancel (zero: skipped by the inversion)
+            if p.y == q.y {
+                p.y.double()
+            } else {
+                F::ZERO
             }
-            // In place: pair k reads slots 2k, 2k+1 and writes slot ≤ k.
-            let mut out = st;
-            let mut k = 0;
-            while k + 1 < l {
-                let p = s.work[st + k];
-                let q = s.work[st + k + 1];
-                let inv = s.denom[at];
-                at += 1;
-                k += 2;
-                if inv.is_zero() {
-                    continue; // P + (−P)
-                }
-                let lambda = if p.x == q.x {
-                    let xx = p.x.square();
-                    xx.double().add_unreduced(&xx) * inv
-                } else {
-                    q.y.sub_unreduced(&p.y) * inv
-                };
-                let x3 = lambda.square() - p.x - q.x;
-                let y3 = lambda * p.x.sub_unreduced(&x3) - p.y;
-                s.work[out] = Affine::new(x3, y3);
-                out += 1;
-            }
-            if l % 2 == 1 {
-                s.work[out] = s.work[st + l - 1];
-                out += 1;
-            }
-            s.len[b] = (out - st) as u32;
+        } else {
+            q.x - p.x
+        };
+        s.denom.push(d);
+        k += 2;
+    }
+}
+
+/// Adds the pairs of buckets `first..end` with their inverted denominators, halving each run in place.
+fn add_pairs<F: CurveField>(s: &mut Scratch<F>, first: usize, end: usize) {
+    let mut at = 0;
+    for b in first..end {
+        let (st, l) = (s.start[b] as usize, s.len[b] as usize);
+        if l < 2 {
+            continue;
         }
+        // In place: pair k reads slots 2k, 2k+1 and writes slot ≤ k.
+        let mut out = st;
+        let mut k = 0;
+        while k + 1 < l {
+            let p = s.work[st + k];
+            let q = s.work[st + k + 1];
+            let inv = s.denom[at];
+            at += 1;
+            k += 2;
+            if inv.is_zero() {
+                continue; // P + (−P)
+            }
+            let lambda = if p.x == q.x {
+                let xx = p.x.square();
+                xx.double().add_unreduced(&xx) * inv
+            } else {
+                q.y.sub_unreduced(&p.y) * inv
+            };
+            let x3 = lambda.square() - p.x - q.x;
+            let y3 = lambda * p.x.sub_unreduced(&x3) - p.y;
+            s.work[out] = Affine::new(x3, y3);
+            out += 1;
+        }
+        if l % 2 == 1 {
+            s.work[out] = s.work[st + l - 1];
+            out += 1;
+        }
+        s.len[b] = (out - st) as u32;
     }
 }
 
@@ -296,12 +334,12 @@ pub fn msm_with_window<F: CurveField, B: BaseSource<F> + ?Sized, S: ScalarSource
     msm_points(&points, scalars, c)
 }
 
-/// Pippenger over bases already in memory (a worker's cached table), full-length scalars, window width `c`.
+/// Pippenger over bases already in memory (a worker's cached table), any 256-bit scalars, window width `c`.
 pub fn msm_points<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scalars: &S, c: u32) -> Jacobian<F> {
     let n = points.len().min(scalars.len());
     let (finite, limbs): (Vec<Affine<F>>, Vec<[u32; 8]>) =
         (0..n).filter(|&i| !points[i].infinity).map(|i| (points[i], scalars.limbs(i))).unzip();
-    pippenger(&finite, &limbs[..], c, 254)
+    pippenger(&finite, &limbs[..], c, 256)
 }
 
 /// Σ over bases in memory with the window chosen from n, through the curve's endomorphism when it has one.
@@ -343,16 +381,17 @@ fn u128_limbs(k: u128) -> [u32; 8] {
 }
 
 /// Pippenger with window width `c` for scalars below 2^bits, over finite points only (the callers drop the point
-/// at infinity, so the per-window digit pass reads scalars alone, not the points).
+/// at infinity, so the per-window digit pass reads scalars alone, not the points). Digits are signed, in
+/// [−2^(c−1), 2^(c−1)], but in the top window, which takes what is left of the scalar and the carry unsigned: no
+/// window is spent on the carry alone, and 128-bit halves take 8 windows of 16 bits.
 fn pippenger<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scalars: &S, c: u32, bits: u32) -> Jacobian<F> {
     let n = points.len().min(scalars.len());
     if n == 0 {
         return Jacobian::IDENTITY;
     }
-    // One window more than bits/c when the signed digits' carry can spill past the top bit.
-    let windows = (bits + c) / c;
+    let windows = windows_for(bits, c);
     let half = 1u32 << (c - 1);
-    let nbuckets = half as usize;
+    let nbuckets = buckets_for(bits, c);
     let mut s = Scratch::<F> {
         digit: vec![0; n],
         start: vec![0; nbuckets],
@@ -360,6 +399,14 @@ fn pippenger<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scal
         work: vec![Affine::IDENTITY; n],
         denom: Vec::with_capacity(n / 2 + 1),
         inv_scratch: vec![F::ZERO; n / 2 + 1],
+    };
+    let mut grid = Scratch::<F> {
+        digit: Vec::new(),
+        start: Vec::new(),
+        len: Vec::new(),
+        work: Vec::with_capacity(2 * nbuckets),
+        denom: Vec::with_capacity(nbuckets + 1),
+        inv_scratch: vec![F::ZERO; nbuckets + 1],
     };
     let mut carry = vec![0u8; n];
     let mut window_sums: Vec<Jacobian<F>> = Vec::with_capacity(windows as usize);
@@ -382,9 +429,10 @@ fn pippenger<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scal
             s.digit[i] = digit | neg;
             s.len[(digit - 1) as usize] += 1;
         }
+        let used = s.len.iter().rposition(|&l| l > 0).map_or(0, |b| b + 1);
         // Counting sort of the points into bucket runs.
         let mut at = 0u32;
-        for b in 0..nbuckets {
+        for b in 0..used {
             s.start[b] = at;
             at += s.len[b];
             s.len[b] = 0;
@@ -399,17 +447,12 @@ fn pippenger<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scal
             s.len[b] += 1;
             s.work[slot] = if d & NEG != 0 { points[i].neg() } else { points[i] };
         }
+        s.start.truncate(used);
+        s.len.truncate(used);
         accumulate(&mut s);
-        // Σ (b+1)·bucket[b] by a running sum from the top bucket down.
-        let mut running = Jacobian::<F>::IDENTITY;
-        let mut sum = Jacobian::<F>::IDENTITY;
-        for b in (0..nbuckets).rev() {
-            if s.len[b] == 1 {
-                running = running.add_affine(&s.work[s.start[b] as usize]);
-            }
-            sum = sum.add(&running);
-        }
-        window_sums.push(sum);
+        window_sums.push(reduce_buckets(&s, &mut grid));
+        s.start.resize(nbuckets, 0);
+        s.len.resize(nbuckets, 0);
     }
     let mut acc = Jacobian::<F>::IDENTITY;
     for s in window_sums.iter().rev() {
@@ -419,6 +462,55 @@ fn pippenger<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scal
         acc = acc.add(s);
     }
     acc
+}
+
+/// Σ (b+1)·B_b over the accumulated buckets B_b of `s`, through a grid: with b = h·L + l (L a power of two near
+/// √buckets), Σ (b+1)·B_b = L·Σ_h h·R_h + Σ_l (l+1)·C_l for the row sums R_h = Σ_l B_{hL+l} and the column sums
+/// C_l = Σ_h B_{hL+l}. The rows and columns are runs that `accumulate` sums in affine with shared inversions
+/// (two additions per bucket, about 12 multiplications), leaving two short Jacobian running sums; a running sum
+/// over all buckets costs about 27 multiplications per bucket.
+fn reduce_buckets<F: CurveField>(s: &Scratch<F>, grid: &mut Scratch<F>) -> Jacobian<F> {
+    let used = s.start.len();
+    if used == 0 {
+        return Jacobian::IDENTITY;
+    }
+    let log_used = usize::BITS - (used - 1).leading_zeros();
+    let log_cols = (log_used + 1) / 2;
+    let cols = 1usize << log_cols;
+    let rows = (used + cols - 1) / cols;
+    grid.start.clear();
+    grid.len.clear();
+    grid.work.clear();
+    // Runs 0..rows are the rows, rows..rows + cols the columns.
+    for (k, step, count) in (0..rows).map(|h| (h * cols, 1, cols)).chain((0..cols).map(|l| (l, cols, rows))) {
+        let first = grid.work.len();
+        for b in (k..used).step_by(step).take(count) {
+            if s.len[b] == 1 {
+                grid.work.push(s.work[s.start[b] as usize]);
+            }
+        }
+        grid.start.push(first as u32);
+        grid.len.push((grid.work.len() - first) as u32);
+    }
+    accumulate(grid);
+    // Σ (k − first + 1)·X_k over the sums X_k of runs first..end: a running sum from the last run down.
+    let sum = |runs: core::ops::Range<usize>, grid: &Scratch<F>| {
+        let mut running = Jacobian::<F>::IDENTITY;
+        let mut total = Jacobian::<F>::IDENTITY;
+        for k in runs.rev() {
+            if grid.len[k] == 1 {
+                running = running.add_affine(&grid.work[grid.start[k] as usize]);
+            }
+            total = total.add(&running);
+        }
+        total
+    };
+    // Rows from 1 on: row h weighs h. Columns: column l weighs l + 1.
+    let mut acc = sum(1..rows, grid);
+    for _ in 0..log_cols {
+        acc = acc.double();
+    }
+    acc.add(&sum(rows..rows + cols, grid))
 }
 
 #[cfg(test)]
