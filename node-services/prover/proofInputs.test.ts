@@ -1,4 +1,7 @@
-import { readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { circuits, compile, snarkjsZkey, type CompiledCircuit } from "../../circuits/test/fixtures.js";
 import { readBinSections } from "./binFile.js";
@@ -83,6 +86,22 @@ describe("zkey and witness validation", () => {
     const err = await prove(zkey, other.wtns, { threads: 1 }).catch((e: unknown) => e);
     expect((err as ProverError).code).toBe("WITNESS_MISMATCH");
     expect((err as ProverError).message).toMatch(/witness has 4 values, the circuit has \d+ signals/);
+  });
+
+  it("reads a file into memory of its own, whole and no larger (safe to transfer to a worker)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "prom-read-"));
+    try {
+      for (const size of [0, 5, 64 * 1024 + 3]) {
+        const bytes = randomBytes(size);
+        writeFileSync(join(dir, "f"), bytes);
+        const read = await readInput(join(dir, "f"), "zkey");
+        expect(Buffer.from(read).equals(bytes)).toBe(true);
+        expect(read.byteOffset).toBe(0);
+        expect(read.buffer.byteLength).toBe(size);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("reports a missing file as FILE_NOT_FOUND", async () => {
