@@ -115,6 +115,37 @@ pub use super::mont_simd::mont_mul as runtime_mont_mul;
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 pub use mont_mul as runtime_mont_mul;
 
+/// (a·b + c·d)·2^-261 mod p with one reduction instead of two, for normalised operands with a·b + c·d < 2^261·p
+/// (any four below 2p): the result is < p. Schoolbook columns; on wasm32 with simd128 `mont_simd`'s.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+#[inline(always)]
+pub fn mont_sum_of_products(a: &[u32; LIMBS], b: &[u32; LIMBS], c: &[u32; LIMBS], d: &[u32; LIMBS], p: &[u32; LIMBS], inv: u32) -> [u32; LIMBS] {
+    // 18 products < 2^58 per column, 9 more in the reduction: < 2^63.
+    let mut t = [0u64; 2 * LIMBS];
+    unroll!(i in [0, 1, 2, 3, 4, 5, 6, 7, 8] {
+        unroll!(j in [0, 1, 2, 3, 4, 5, 6, 7, 8] {
+            t[i + j] += a[i] as u64 * b[j] as u64 + c[i] as u64 * d[j] as u64;
+        });
+    });
+    reduce_columns(t, p, inv)
+}
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+pub use super::mont_simd::mont_sum_of_products;
+
+/// 2p as normalised limbs (below 2^255, so it fits), for negations that only feed a product.
+pub const fn twice(p: &[u32; LIMBS]) -> [u32; LIMBS] {
+    let mut out = [0u32; LIMBS];
+    let mut carry = 0u32;
+    let mut i = 0;
+    while i < LIMBS {
+        let v = (p[i] << 1) + carry;
+        out[i] = v & MASK as u32;
+        carry = v >> BITS;
+        i += 1;
+    }
+    out
+}
+
 /// Montgomery square a²·2^-261 mod p (a < p): symmetric products, then word-by-word reduction.
 #[inline(always)]
 pub fn mont_square(a: &[u32; LIMBS], p: &[u32; LIMBS], inv: u32) -> [u32; LIMBS] {
@@ -318,6 +349,28 @@ macro_rules! mont_field {
                     let v = self.0[i] + b.0[i] + carry;
                     t[i] = v & ((1 << 29) - 1);
                     carry = v >> 29;
+                }
+                $name(t)
+            }
+
+            /// a·b + c·d with one Montgomery reduction; each operand below 2m (unreduced sums and differences
+            /// are fine), the result reduced.
+            #[inline(always)]
+            pub fn sum_of_products(a: &$name, b: &$name, c: &$name, d: &$name) -> $name {
+                $name(crate::field::mont::mont_sum_of_products(&a.0, &b.0, &c.0, &d.0, &Self::P, Self::INV29))
+            }
+
+            /// 2m − self, in (0, 2m] for self below 2m: a negation that only feeds a product.
+            #[inline(always)]
+            pub fn neg_unreduced(&self) -> $name {
+                const TWICE_P: [u32; crate::field::mont::LIMBS] = crate::field::mont::twice(&$name::P);
+                let mut t = [0u32; crate::field::mont::LIMBS];
+                let mut carry = 0u32;
+                for i in 0..crate::field::mont::LIMBS {
+                    // As in `sub_unreduced`: 2^29 lent to each limb comes back out of the signed carry.
+                    let v = (TWICE_P[i] + (1 << 29) - self.0[i]).wrapping_add(carry);
+                    t[i] = v & ((1 << 29) - 1);
+                    carry = (v >> 29).wrapping_sub(1);
                 }
                 $name(t)
             }

@@ -32,27 +32,28 @@ fn opaque(v: v128) -> v128 {
     }
 }
 
-/// a·b·2^-261 mod p under `mont::mont_mul`'s contract (normalised limbs, a·b < 2^261·p, result < p).
+/// Adds the 81 limb products a_i·b_j into the column pairs: even[k] holds columns (2k, 2k+1) of the rows a_i with
+/// i even, odd[k] columns (2k+1, 2k+2) of the odd rows.
 #[inline(always)]
-pub fn mont_mul(a: &[u32; LIMBS], b: &[u32; LIMBS], p: &[u32; LIMBS], inv: u32) -> [u32; LIMBS] {
+fn add_products(a: &[u32; LIMBS], b: &[u32; LIMBS], even: &mut [v128; LIMBS], odd: &mut [v128; LIMBS]) {
     let b_lo = opaque(u32x4(b[0], b[1], b[2], b[3]));
     let b_mid = opaque(u32x4(b[4], b[5], b[6], b[7]));
     let b_hi = opaque(u32x4(b[8], 0, 0, 0));
-    // even[k] holds columns (2k, 2k+1) of the rows a_i with i even; odd[k] columns (2k+1, 2k+2) of the odd rows.
-    // A column takes at most 9 products < 2^58 here and 9 more in the reduction: < 2^63, no carries needed.
-    let zero = u64x2_splat(0);
-    let mut even = [zero; LIMBS];
-    let mut odd = [zero; LIMBS];
     unroll!(i in [0, 1, 2, 3, 4, 5, 6, 7, 8] {
         let ai = opaque(u32x4_splat(a[i]));
         let k = i / 2;
-        let rows = if i % 2 == 0 { &mut even } else { &mut odd };
+        let rows = if i % 2 == 0 { &mut *even } else { &mut *odd };
         rows[k] = u64x2_add(rows[k], u64x2_extmul_low_u32x4(ai, b_lo));
         rows[k + 1] = u64x2_add(rows[k + 1], u64x2_extmul_high_u32x4(ai, b_lo));
         rows[k + 2] = u64x2_add(rows[k + 2], u64x2_extmul_low_u32x4(ai, b_mid));
         rows[k + 3] = u64x2_add(rows[k + 3], u64x2_extmul_high_u32x4(ai, b_mid));
         rows[k + 4] = u64x2_add(rows[k + 4], u64x2_extmul_low_u32x4(ai, b_hi));
     });
+}
+
+/// The 18 columns from the vector pairs.
+#[inline(always)]
+fn columns(even: &[v128; LIMBS], odd: &[v128; LIMBS]) -> [u64; 2 * LIMBS] {
     let mut t = [0u64; 2 * LIMBS];
     unroll!(k in [0, 1, 2, 3, 4, 5, 6, 7, 8] {
         t[2 * k] += u64x2_extract_lane::<0>(even[k]);
@@ -61,5 +62,26 @@ pub fn mont_mul(a: &[u32; LIMBS], b: &[u32; LIMBS], p: &[u32; LIMBS], inv: u32) 
             t[2 * k + 2] += u64x2_extract_lane::<1>(odd[k]);
         }
     });
-    reduce_columns(t, p, inv)
+    t
+}
+
+/// a·b·2^-261 mod p under `mont::mont_mul`'s contract (normalised limbs, a·b < 2^261·p, result < p).
+#[inline(always)]
+pub fn mont_mul(a: &[u32; LIMBS], b: &[u32; LIMBS], p: &[u32; LIMBS], inv: u32) -> [u32; LIMBS] {
+    // A column takes at most 9 products < 2^58 here and 9 more in the reduction: < 2^63, no carries needed.
+    let zero = u64x2_splat(0);
+    let (mut even, mut odd) = ([zero; LIMBS], [zero; LIMBS]);
+    add_products(a, b, &mut even, &mut odd);
+    reduce_columns(columns(&even, &odd), p, inv)
+}
+
+/// (a·b + c·d)·2^-261 mod p under `mont::mont_sum_of_products`'s contract, both products in the same columns.
+#[inline(always)]
+pub fn mont_sum_of_products(a: &[u32; LIMBS], b: &[u32; LIMBS], c: &[u32; LIMBS], d: &[u32; LIMBS], p: &[u32; LIMBS], inv: u32) -> [u32; LIMBS] {
+    // 18 products < 2^58 per column, 9 more in the reduction: < 2^63.
+    let zero = u64x2_splat(0);
+    let (mut even, mut odd) = ([zero; LIMBS], [zero; LIMBS]);
+    add_products(a, b, &mut even, &mut odd);
+    add_products(c, d, &mut even, &mut odd);
+    reduce_columns(columns(&even, &odd), p, inv)
 }

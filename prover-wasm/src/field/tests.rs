@@ -222,7 +222,7 @@ fn naive_fq12_mul(a: &Fq12, b: &Fq12) -> [Fq2; 6] {
 #[test]
 fn fq2_mul_matches_complex_multiplication_and_inverts() {
     let mut rng = Rng::new(9);
-    for _ in 0..20 {
+    for _ in 0..200 {
         let (a, b) = (rand_fq2(&mut rng), rand_fq2(&mut rng));
         let c = a * b;
         assert_eq!(c.c0, a.c0 * b.c0 - a.c1 * b.c1);
@@ -230,6 +230,9 @@ fn fq2_mul_matches_complex_multiplication_and_inverts() {
         assert_eq!(a.square(), a * a);
         assert_eq!(a * a.inverse().unwrap(), Fq2::ONE);
         assert_eq!(a.mul_by_xi(), a * Fq2::new(Fq::from_u64(9), Fq::ONE));
+        // components unreduced (below 2p), as the curve formulas pass them
+        let u = Fq2::new(a.c0.sub_unreduced(&b.c0), a.c1.add_unreduced(&b.c1));
+        assert_eq!(u * b, Fq2::new(a.c0 - b.c0, a.c1 + b.c1) * b);
     }
 }
 
@@ -268,3 +271,23 @@ fn fq2_batch_inverse_through_norms_inverts_each_element_and_keeps_zeros() {
         }
     }
 }
+
+#[test]
+fn sum_of_products_equals_two_products_added_on_reduced_and_unreduced_operands() {
+    let mut rng = Rng::new(78);
+    let p_minus_1 = -Fq::ONE;
+    for k in 0..300 {
+        let mut v: [Fq; 4] = [rng.fq(), rng.fq(), rng.fq(), rng.fq()];
+        if k % 3 == 1 {
+            v = [p_minus_1, p_minus_1, p_minus_1, p_minus_1];
+        }
+        // Unreduced operands up to 2p: sums and negations that feed a product.
+        let [a, b, c, d] = v;
+        let (ua, ub) = (a.add_unreduced(&b), c.neg_unreduced());
+        assert_eq!(Fq::sum_of_products(&a, &b, &c, &d), a * b + c * d);
+        assert_eq!(Fq::sum_of_products(&ua, &ub, &ub, &ua), (a + b) * -c + -c * (a + b));
+        assert_eq!(Fq::sum_of_products(&a, &Fq::ZERO.neg_unreduced(), &c, &d), c * d);
+        assert_eq!(c.neg_unreduced() * Fq::ONE, -c);
+    }
+}
+
