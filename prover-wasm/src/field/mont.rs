@@ -132,13 +132,13 @@ pub fn mont_sum_of_products(a: &[u32; LIMBS], b: &[u32; LIMBS], c: &[u32; LIMBS]
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 pub use super::mont_simd::mont_sum_of_products;
 
-/// 2p as normalised limbs (below 2^255, so it fits), for negations that only feed a product.
-pub const fn twice(p: &[u32; LIMBS]) -> [u32; LIMBS] {
+/// 2x as normalised limbs, unreduced (x below 2^260, as 2p or a doubled residue is).
+pub const fn twice(x: &[u32; LIMBS]) -> [u32; LIMBS] {
     let mut out = [0u32; LIMBS];
     let mut carry = 0u32;
     let mut i = 0;
     while i < LIMBS {
-        let v = (p[i] << 1) + carry;
+        let v = (x[i] << 1) + carry;
         out[i] = v & MASK as u32;
         carry = v >> BITS;
         i += 1;
@@ -186,16 +186,7 @@ pub const fn pow2_mod(k: u32, p: &[u32; LIMBS]) -> [u32; LIMBS] {
     x[0] = 1;
     let mut i = 0;
     while i < k {
-        let mut d = [0u32; LIMBS];
-        let mut carry = 0u32;
-        let mut j = 0;
-        while j < LIMBS {
-            let v = (x[j] << 1) + carry;
-            d[j] = v & MASK as u32;
-            carry = v >> BITS;
-            j += 1;
-        }
-        x = reduce_once(d, p);
+        x = reduce_once(twice(&x), p);
         i += 1;
     }
     x

@@ -246,6 +246,11 @@ fn accumulate<F: CurveField>(s: &mut Scratch<F>) {
             if !s.denom.is_empty() {
                 added = true;
                 let pairs = s.denom.len();
+                // A block outgrows INVERSION_BLOCK only by its last bucket's run (all of it when every scalar is
+                // equal): the buffers grow to that instead of being sized for the worst case up front.
+                if s.inv_scratch.len() < pairs {
+                    s.inv_scratch.resize(pairs, F::ZERO);
+                }
                 F::batch_inverse(&mut s.denom[..pairs], &mut s.inv_scratch[..pairs]);
                 add_pairs(s, first, end);
             }
@@ -397,16 +402,16 @@ fn pippenger<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scal
         start: vec![0; nbuckets],
         len: vec![0; nbuckets],
         work: vec![Affine::IDENTITY; n],
-        denom: Vec::with_capacity(n / 2 + 1),
-        inv_scratch: vec![F::ZERO; n / 2 + 1],
+        denom: Vec::new(),
+        inv_scratch: Vec::new(),
     };
     let mut grid = Scratch::<F> {
         digit: Vec::new(),
         start: Vec::new(),
         len: Vec::new(),
         work: Vec::with_capacity(2 * nbuckets),
-        denom: Vec::with_capacity(nbuckets + 1),
-        inv_scratch: vec![F::ZERO; nbuckets + 1],
+        denom: Vec::new(),
+        inv_scratch: Vec::new(),
     };
     let mut carry = vec![0u8; n];
     let mut window_sums: Vec<Jacobian<F>> = Vec::with_capacity(windows as usize);
