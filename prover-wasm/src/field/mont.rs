@@ -132,20 +132,6 @@ pub fn mont_sum_of_products(a: &[u32; LIMBS], b: &[u32; LIMBS], c: &[u32; LIMBS]
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 pub use super::mont_simd::mont_sum_of_products;
 
-/// 2x as normalised limbs, unreduced (x below 2^260, as 2p or a doubled residue is).
-pub const fn twice(x: &[u32; LIMBS]) -> [u32; LIMBS] {
-    let mut out = [0u32; LIMBS];
-    let mut carry = 0u32;
-    let mut i = 0;
-    while i < LIMBS {
-        let v = (x[i] << 1) + carry;
-        out[i] = v & MASK as u32;
-        carry = v >> BITS;
-        i += 1;
-    }
-    out
-}
-
 /// Montgomery square a²·2^-261 mod p (a < p): symmetric products, then word-by-word reduction.
 #[inline(always)]
 pub fn mont_square(a: &[u32; LIMBS], p: &[u32; LIMBS], inv: u32) -> [u32; LIMBS] {
@@ -186,7 +172,16 @@ pub const fn pow2_mod(k: u32, p: &[u32; LIMBS]) -> [u32; LIMBS] {
     x[0] = 1;
     let mut i = 0;
     while i < k {
-        x = reduce_once(twice(&x), p);
+        let mut d = [0u32; LIMBS];
+        let mut carry = 0u32;
+        let mut j = 0;
+        while j < LIMBS {
+            let v = (x[j] << 1) + carry;
+            d[j] = v & MASK as u32;
+            carry = v >> BITS;
+            j += 1;
+        }
+        x = reduce_once(d, p);
         i += 1;
     }
     x
@@ -351,19 +346,11 @@ macro_rules! mont_field {
                 $name(crate::field::mont::mont_sum_of_products(&a.0, &b.0, &c.0, &d.0, &Self::P, Self::INV29))
             }
 
-            /// 2m − self, in (0, 2m] for self below 2m: a negation that only feeds a product.
+            /// 2m − self, in (0, 2m] for self below 2m: a negation that only feeds a product. It is m − self + m,
+            /// `sub_unreduced` from the modulus's own limbs.
             #[inline(always)]
             pub fn neg_unreduced(&self) -> $name {
-                const TWICE_P: [u32; crate::field::mont::LIMBS] = crate::field::mont::twice(&$name::P);
-                let mut t = [0u32; crate::field::mont::LIMBS];
-                let mut carry = 0u32;
-                for i in 0..crate::field::mont::LIMBS {
-                    // As in `sub_unreduced`: 2^29 lent to each limb comes back out of the signed carry.
-                    let v = (TWICE_P[i] + (1 << 29) - self.0[i]).wrapping_add(carry);
-                    t[i] = v & ((1 << 29) - 1);
-                    carry = (v >> 29).wrapping_sub(1);
-                }
-                $name(t)
+                $name(Self::P).sub_unreduced(self)
             }
 
             /// self − b + m, in (0, 2m): like `add_unreduced`, only a Montgomery-product operand.
