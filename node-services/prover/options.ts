@@ -11,9 +11,5 @@ export const proverOptions = {
   calibrationMaxLog: { default: 16, doc: "auto backend: the calibration of a stage measures both backends on min(stage size, 2^this) elements, once per adapter and size" },
   threads: { default: availableParallelism(), doc: "Number of WASM worker threads (each its own WASM instance)" },
   msmChunksPerThread: { default: 1, doc: "MSM point ranges per worker thread; more chunks give finer progress and cancellation" },
-  msmWindowShares: {
-    default: 2,
-    doc: "Workers that share one MSM point range, each summing its own share of the windows: no bucket reduction is repeated the way a split by point ranges repeats it, but each of these workers keeps the range's points (memory × this)",
-  },
   selfCheck: { default: true, doc: "Verify every proof with a pairing check before returning it (catches witnesses that do not satisfy the circuit)" },
 };

@@ -59,7 +59,7 @@ describe("Groth16 prover", () => {
     expect(await snarkjs.groth16.verify(await snarkjs.zKey.exportVerificationKey(zkey), publicSignals, proof)).toBe(true);
   });
 
-  it("gives the same proof on 1, 2, 3 and 4 workers (MSMs cut into point ranges and window shares) for fixed blinding", async () => {
+  it("gives the same proof on 1, 2, 3 and 4 workers (MSMs cut into different point ranges) for fixed blinding", async () => {
     const c = compiled.comparators20!;
     const blinding = new Uint8Array(64).map((_, i) => i + 1);
     const proofs = [];

@@ -261,7 +261,7 @@ export class Groth16Prover {
         ),
     });
     const [ca, cb, cc] = cosets as [Uint8Array, Uint8Array, Uint8Array];
-    const chunks = this.ranges(n, 1024, this.threads);
+    const chunks = this.ranges(n, 1024);
     const parts = await Promise.all(
       chunks.map(([lo, hi]) =>
         run({ fn: "join_abc", context: "H", args: [copyOf(ca, lo * 32, hi * 32), copyOf(cb, lo * 32, hi * 32), copyOf(cc, lo * 32, hi * 32)], ptrOnly: [0, 1] }),
@@ -315,9 +315,8 @@ export class Groth16Prover {
     }
   }
 
-  /** Up to `count` near-equal ranges of 0..n, none shorter than `minChunk` (but a single one). */
-  private ranges(n: number, minChunk: number, count: number): [number, number][] {
-    const k = Math.max(1, Math.min(count, Math.ceil(n / minChunk)));
+  private ranges(n: number, minChunk: number): [number, number][] {
+    const k = Math.max(1, Math.min(this.threads * proverOptions.msmChunksPerThread.default, Math.ceil(n / minChunk)));
     const out: [number, number][] = [];
     for (let i = 0; i < k; i++) {
       const lo = Math.floor((i * n) / k);
@@ -344,10 +343,8 @@ export class Groth16Prover {
   }
 
   /**
-   * Partial sums of one MSM, concatenated (Jacobian, Montgomery) for `finish` to add: the points are cut into
-   * ranges, and each range's windows into `shares` parts that run on different workers (splitting by windows
-   * repeats no bucket reduction; splitting by points spreads the points' memory). Part g of range i always runs
-   * on worker (i·shares + g) mod size, where the range's points stay converted after the first proof.
+   * Partial sums of one MSM over point ranges, concatenated (Jacobian, Montgomery) for `finish` to add. Range i
+   * always runs on worker i mod size, where its points stay converted after the first proof.
    */
   private async msm(
     stage: ProofStage,
@@ -360,17 +357,15 @@ export class Groth16Prover {
   ): Promise<Uint8Array> {
     const size = group === 1 ? 64 : 128;
     const n = points.byteLength / size;
-    const shares = Math.min(pool.size, proverOptions.msmWindowShares.default);
-    const chunks = this.ranges(n, 256, Math.ceil(pool.size / shares) * proverOptions.msmChunksPerThread.default).flatMap(([lo, hi], i) =>
-      Array.from({ length: shares }, (_, share) => ({ lo, hi, share, slot: (i * shares + share) % pool.size })),
-    );
+    const chunks = this.ranges(n, 256);
     const context = `MSM ${stage.slice(4).toUpperCase()}`;
     let done = 0;
     const parts = await Promise.all(
-      chunks.map(async ({ lo, hi, share, slot }) => {
-        const key = `${stage}:${lo}:${hi}@${slot}`;
+      chunks.map(async ([lo, hi], i) => {
+        const key = `${stage}:${lo}:${hi}`;
         let t = tables.get(key);
         if (!t || pool.generation(t.slot) !== t.generation) {
+          const slot = i % pool.size;
           const generation = pool.generation(slot);
           const p = copyOf(points, lo * size, hi * size);
           const h = await pool.runOn<Uint8Array>(slot, { fn: "table_load", context, args: [group, p] }, [p.buffer]);
@@ -378,7 +373,7 @@ export class Groth16Prover {
           tables.set(key, t);
         }
         const s = copyOf(scalars, lo * 32, hi * 32);
-        const r = await pool.runOn<Uint8Array>(t.slot, { fn: "table_msm", context, args: [t.handle, s, share, shares] }, [s.buffer]);
+        const r = await pool.runOn<Uint8Array>(t.slot, { fn: "table_msm", context, args: [t.handle, s] }, [s.buffer]);
         progress(++done / chunks.length);
         return r;
       }),

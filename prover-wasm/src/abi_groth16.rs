@@ -9,7 +9,6 @@ use crate::formats::error::{FormatError, Result};
 use crate::formats::{wtns, zkey};
 use crate::curve::{G1Affine, G2Affine};
 use crate::groth16::proof::{finish, g1_to_le, g2_to_le, msm_cached, point, points, table_points, BlindingFactors, MsmSums, Proof};
-use crate::msm::WindowShare;
 use crate::groth16::verifier::{verify, VerifyingKey};
 use crate::groth16::qap::{build_ab, join_abc, pointwise_mul, to_odd_coset, witness_raw};
 use std::cell::RefCell;
@@ -251,18 +250,16 @@ pub extern "C" fn g16_table_free(handle: u32) -> i32 {
     done(Ok(Vec::new()))
 }
 
-/// Σ sᵢ·Pᵢ over a resident table and standard-form LE scalars, the windows of share `part` of `parts` only (the
-/// shares' results add up to the whole sum). Result: Jacobian (x, y, z) Montgomery LE.
+/// Σ sᵢ·Pᵢ over a resident table and standard-form LE scalars. Result: Jacobian (x, y, z) Montgomery LE.
 ///
 /// # Safety
 /// Pointers must be valid for their lengths.
 #[no_mangle]
-pub unsafe extern "C" fn g16_table_msm(handle: u32, sc: *const u8, sc_len: usize, part: u32, parts: u32) -> i32 {
+pub unsafe extern "C" fn g16_table_msm(handle: u32, sc: *const u8, sc_len: usize) -> i32 {
     let sc = bytes(sc, sc_len);
-    let share = WindowShare { index: part, of: parts };
     done(TABLES.with(|ts| match ts.borrow().get(handle as usize) {
-        Some(Some(Table::G1(p))) => msm_cached::<Fq>(p, sc, share, "G1").map(|r| jacobian_bytes(&r)),
-        Some(Some(Table::G2(p))) => msm_cached::<Fq2>(p, sc, share, "G2").map(|r| jacobian_bytes(&r)),
+        Some(Some(Table::G1(p))) => msm_cached::<Fq>(p, sc, "G1").map(|r| jacobian_bytes(&r)),
+        Some(Some(Table::G2(p))) => msm_cached::<Fq2>(p, sc, "G2").map(|r| jacobian_bytes(&r)),
         _ => Err(FormatError::Corrupt(format!("no point table {} in this worker", handle))),
     }))
 }

@@ -6,7 +6,7 @@ use crate::field::{Fq, Fq2, Fr};
 use crate::formats::error::{FormatError, Result};
 use crate::formats::wtns::{check_against, Wtns};
 use crate::formats::zkey::{Zkey, ZkeyHeader, FR_BYTES};
-use crate::msm::{msm, msm_auto, CanonicalScalars, MontBases, WindowShare};
+use crate::msm::{msm, msm_auto, CanonicalScalars, MontBases};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Proof {
@@ -173,15 +173,12 @@ pub fn table_points<F: CurveField>(table: &[u8], what: &str) -> Result<Vec<Affin
         .collect()
 }
 
-/// Σ sᵢ·Pᵢ (the windows of `share`) over a table from `table_points` and standard-form LE scalars.
-pub fn msm_cached<F: CurveField>(points: &[Affine<F>], scalars: &[u8], share: WindowShare, what: &str) -> Result<Jacobian<F>> {
+/// Σ sᵢ·Pᵢ over a table from `table_points` and standard-form LE scalars.
+pub fn msm_cached<F: CurveField>(points: &[Affine<F>], scalars: &[u8], what: &str) -> Result<Jacobian<F>> {
     if scalars.len() != points.len() * FR_BYTES {
         return Err(FormatError::Corrupt(format!("{}: {} points but {} scalars", what, points.len(), scalars.len() / FR_BYTES)));
     }
-    if share.of == 0 || share.index >= share.of {
-        return Err(FormatError::Corrupt(format!("{}: window share {} of {} does not exist", what, share.index, share.of)));
-    }
-    Ok(msm_auto(points, &CanonicalScalars(scalars), share))
+    Ok(msm_auto(points, &CanonicalScalars(scalars)))
 }
 
 /// A whole proof in this instance (tests, and single-threaded callers). Returns the proof and the public signals

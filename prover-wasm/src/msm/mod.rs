@@ -141,32 +141,12 @@ pub fn window_bits_for(n: usize, bits: u32) -> u32 {
     best.1
 }
 
-/// Which of an MSM's windows a call sums: share `index` of `of` near-equal runs of windows. Workers that each
-/// take one share of the same points and scalars return partial sums that add up to the whole MSM, without the
-/// bucket reductions a split by point ranges repeats in every part.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct WindowShare {
-    pub index: u32,
-    pub of: u32,
-}
-
-impl WindowShare {
-    pub const ALL: WindowShare = WindowShare { index: 0, of: 1 };
-
-    /// The windows of this share among `windows`.
-    fn range(&self, windows: u32) -> core::ops::Range<u32> {
-        let of = self.of.max(1);
-        let index = self.index.min(of - 1);
-        (index * windows / of)..((index + 1) * windows / of)
-    }
-}
-
 /// Σ scalars[i]·bases[i]. Bases and scalars must have the same length.
 pub fn msm<F: CurveField, B: BaseSource<F> + ?Sized, S: ScalarSource + ?Sized>(bases: &B, scalars: &S) -> Jacobian<F> {
     let n = bases.len().min(scalars.len());
     // Bases are read (and converted from snarkjs's layout) once, not once per window.
     let points: Vec<Affine<F>> = (0..n).map(|i| bases.get(i)).collect();
-    msm_auto(&points, scalars, WindowShare::ALL)
+    msm_auto(&points, scalars)
 }
 
 /// Σ over i in `start..end` only: the unit of work a worker takes when one MSM is split by point ranges.
@@ -215,18 +195,6 @@ pub fn msm_fr<F: CurveField, B: BaseSource<F> + ?Sized>(bases: &B, scalars: &[Fr
     msm(bases, &canon[..])
 }
 
-/// The carry a window takes from the window below: 1 when that window's bits reach 2^(c−1), so its digit went
-/// negative (`pippenger`'s recoding). It depends on the scalar's bits alone, not on the windows further down, so
-/// any share of the windows can be computed on its own.
-#[inline(always)]
-fn carry_into(l: &[u32; 8], offset: u32) -> u32 {
-    if offset == 0 {
-        return 0;
-    }
-    let bit = offset - 1;
-    (l[(bit / 32) as usize] >> (bit % 32)) & 1
-}
-
 #[inline(always)]
 fn window_value(l: &[u32; 8], offset: u32, c: u32) -> u32 {
     let idx = (offset / 32) as usize;
@@ -242,12 +210,14 @@ fn window_value(l: &[u32; 8], offset: u32, c: u32) -> u32 {
 /// Sign flag on a sorted point index: the bucket takes −P.
 const NEG: u32 = 1 << 31;
 
-/// Runs of points being summed pairwise (a window's buckets, or the rows and columns of `reduce_buckets`' grid).
+/// Per-window working memory, allocated once per MSM.
 struct Scratch<F> {
-    /// Start of each run in `work`, and how many points it holds now.
+    /// Signed digit of each point in the current window: bucket + 1 (0 = no bucket), NEG when negated.
+    digit: Vec<u32>,
+    /// Start of each bucket's run in `work` (counting-sort offsets), and how many points the run holds now.
     start: Vec<u32>,
     len: Vec<u32>,
-    /// The runs' points; each pass of the tree halves every run in place.
+    /// Points in bucket order; each pass of the tree halves every run.
     work: Vec<Affine<F>>,
     denom: Vec<F>,
     inv_scratch: Vec<F>,
@@ -257,148 +227,100 @@ struct Scratch<F> {
 /// a small share, few enough that the block's points are still in cache when its additions read them again.
 const INVERSION_BLOCK: usize = 2048;
 
-/// The runs `first..end` that the next block takes: as many as stay within INVERSION_BLOCK pairs (at least one).
-#[inline(always)]
-fn block_end(pairs: &[u32], first: usize) -> usize {
-    let mut end = first;
-    let mut count = 0;
-    while end < pairs.len() && count < INVERSION_BLOCK {
-        count += pairs[end] as usize / 2;
-        end += 1;
-    }
-    end
-}
-
-/// Inverts the block's denominators with one inversion.
-fn invert_block<F: CurveField>(s: &mut Scratch<F>) {
-    let pairs = s.denom.len();
-    if pairs == 0 {
-        return;
-    }
-    // A block outgrows INVERSION_BLOCK only by its last run (all of it when every scalar is equal): the buffer
-    // grows to that instead of being sized for the worst case up front.
-    if s.inv_scratch.len() < pairs {
-        s.inv_scratch.resize(pairs, F::ZERO);
-    }
-    F::batch_inverse(&mut s.denom[..pairs], &mut s.inv_scratch[..pairs]);
-}
-
-/// The denominator of P + Q: x_Q − x_P, 2y for equal points, zero for opposite ones (skipped by the inversion).
-#[inline(always)]
-fn pair_denominator<F: CurveField>(p: &Affine<F>, q: &Affine<F>) -> F {
-    if p.x == q.x {
-        if p.y == q.y {
-            p.y.double()
-        } else {
-            F::ZERO
-        }
-    } else {
-        q.x - p.x
-    }
-}
-
-/// P + Q in affine from its inverted denominator; `None` when they cancel.
-#[inline(always)]
-fn pair_sum<F: CurveField>(p: &Affine<F>, q: &Affine<F>, inv: F) -> Option<Affine<F>> {
-    if inv.is_zero() {
-        return None;
-    }
-    let lambda = if p.x == q.x {
-        let xx = p.x.square();
-        xx.double().add_unreduced(&xx) * inv
-    } else {
-        q.y.sub_unreduced(&p.y) * inv
-    };
-    let x3 = lambda.square() - p.x - q.x;
-    let y3 = lambda * p.x.sub_unreduced(&x3) - p.y;
-    Some(Affine::new(x3, y3))
-}
-
-/// Σ of each run by a pairwise tree in affine coordinates: every pass adds disjoint pairs in all runs, a block of
-/// runs at a time with one shared inversion (Montgomery's trick), so runs of any length (a witness full of 0/1
-/// values puts most points in one bucket) stay at about 5M+1S per addition. Leaves `work[start[b]]` as run b's sum
-/// when `len[b]` is 1, nothing when 0.
+/// Σ of each bucket's run by a pairwise tree in affine coordinates: every pass adds disjoint pairs in all buckets,
+/// a block of buckets at a time with one shared inversion (Montgomery's trick), so runs of any length (a witness
+/// full of 0/1 values puts most points in one bucket) stay at about 5M+1S per addition. Leaves `work[start[b]]`
+/// as the bucket's point when `len[b]` is 1, nothing when 0.
 fn accumulate<F: CurveField>(s: &mut Scratch<F>) {
-    while s.len.iter().any(|&l| l > 1) {
+    let nb = s.start.len();
+    loop {
+        let mut added = false;
         let mut first = 0;
-        while first < s.start.len() {
-            let end = block_end(&s.len, first);
+        while first < nb {
             s.denom.clear();
-            for b in first..end {
-                let st = s.start[b] as usize;
-                for k in (0..s.len[b] as usize / 2).map(|k| st + 2 * k) {
-                    let d = pair_denominator(&s.work[k], &s.work[k + 1]);
-                    s.denom.push(d);
-                }
+            let mut end = first;
+            while end < nb && s.denom.len() < INVERSION_BLOCK {
+                push_denominators(s, end);
+                end += 1;
             }
-            invert_block(s);
-            let mut at = 0;
-            for b in first..end {
-                let (st, l) = (s.start[b] as usize, s.len[b] as usize);
-                // In place: pair k reads slots 2k, 2k+1 and writes slot ≤ k.
-                let mut out = st;
-                for k in (0..l / 2).map(|k| st + 2 * k) {
-                    let sum = pair_sum(&s.work[k], &s.work[k + 1], s.denom[at]);
-                    at += 1;
-                    if let Some(r) = sum {
-                        s.work[out] = r;
-                        out += 1;
-                    }
+            if !s.denom.is_empty() {
+                added = true;
+                let pairs = s.denom.len();
+                // A block outgrows INVERSION_BLOCK only by its last bucket's run (all of it when every scalar is
+                // equal): the buffers grow to that instead of being sized for the worst case up front.
+                if s.inv_scratch.len() < pairs {
+                    s.inv_scratch.resize(pairs, F::ZERO);
                 }
-                if l % 2 == 1 {
-                    let p = &s.work[st + l - 1];
-                    s.work[out] = Affine::new(p.x, p.y);
-                    out += 1;
-                }
-                s.len[b] = (out - st) as u32;
+                F::batch_inverse(&mut s.denom[..pairs], &mut s.inv_scratch[..pairs]);
+                add_pairs(s, first, end);
             }
             first = end;
         }
+        if !added {
+            return;
+        }
     }
 }
 
-/// Point `entry` of a bucket (an index into `points`, NEG set when the bucket takes −P).
+/// The denominators of bucket b's pairs (2k, 2k+1): x_q − x_p, 2y for equal points, zero for opposite ones.
 #[inline(always)]
-fn signed_point<F: CurveField>(points: &[Affine<F>], entry: u32) -> Affine<F> {
-    let p = &points[(entry & !NEG) as usize];
-    Affine::new(p.x, if entry & NEG != 0 { -p.y } else { p.y })
+fn push_denominators<F: CurveField>(s: &mut Scratch<F>, b: usize) {
+    let (st, l) = (s.start[b] as usize, s.len[b] as usize);
+    let mut k = 0;
+    while k + 1 < l {
+        let p = &s.work[st + k];
+        let q = &s.work[st + k + 1];
+        let d = if p.x == q.x {
+            // equal points double (denominator 2y); opposite points cancel (zero: skipped by the inversion)
+            if p.y == q.y {
+                p.y.double()
+            } else {
+                F::ZERO
+            }
+        } else {
+            q.x - p.x
+        };
+        s.denom.push(d);
+        k += 2;
+    }
 }
 
-/// The tree's first pass straight from the buckets' sorted point indices (`order`, runs at `ostart` of `count`
-/// entries): the runs in `s.work` start as the pair sums, so no point is ever copied into bucket order (a scatter
-/// of whole points was the slowest part of a window). The block's points are read twice, the second time from cache.
-fn first_pass<F: CurveField>(points: &[Affine<F>], order: &[u32], ostart: &[u32], count: &[u32], s: &mut Scratch<F>) {
-    let mut first = 0;
-    while first < count.len() {
-        let end = block_end(count, first);
-        s.denom.clear();
-        for b in first..end {
-            let st = ostart[b] as usize;
-            for k in (0..count[b] as usize / 2).map(|k| st + 2 * k) {
-                let d = pair_denominator(&signed_point(points, order[k]), &signed_point(points, order[k + 1]));
-                s.denom.push(d);
-            }
+/// Adds the pairs of buckets `first..end` with their inverted denominators, halving each run in place.
+fn add_pairs<F: CurveField>(s: &mut Scratch<F>, first: usize, end: usize) {
+    let mut at = 0;
+    for b in first..end {
+        let (st, l) = (s.start[b] as usize, s.len[b] as usize);
+        if l < 2 {
+            continue;
         }
-        invert_block(s);
-        let mut at = 0;
-        for b in first..end {
-            let (st, l) = (ostart[b] as usize, count[b] as usize);
-            let mut out = s.start[b] as usize;
-            for k in (0..l / 2).map(|k| st + 2 * k) {
-                let sum = pair_sum(&signed_point(points, order[k]), &signed_point(points, order[k + 1]), s.denom[at]);
-                at += 1;
-                if let Some(r) = sum {
-                    s.work[out] = r;
-                    out += 1;
-                }
+        // In place: pair k reads slots 2k, 2k+1 and writes slot ≤ k.
+        let mut out = st;
+        let mut k = 0;
+        while k + 1 < l {
+            let p = s.work[st + k];
+            let q = s.work[st + k + 1];
+            let inv = s.denom[at];
+            at += 1;
+            k += 2;
+            if inv.is_zero() {
+                continue; // P + (−P)
             }
-            if l % 2 == 1 {
-                s.work[out] = signed_point(points, order[st + l - 1]);
-                out += 1;
-            }
-            s.len[b] = out as u32 - s.start[b];
+            let lambda = if p.x == q.x {
+                let xx = p.x.square();
+                xx.double().add_unreduced(&xx) * inv
+            } else {
+                q.y.sub_unreduced(&p.y) * inv
+            };
+            let x3 = lambda.square() - p.x - q.x;
+            let y3 = lambda * p.x.sub_unreduced(&x3) - p.y;
+            s.work[out] = Affine::new(x3, y3);
+            out += 1;
         }
-        first = end;
+        if l % 2 == 1 {
+            s.work[out] = s.work[st + l - 1];
+            out += 1;
+        }
+        s.len[b] = (out - st) as u32;
     }
 }
 
@@ -414,30 +336,29 @@ pub fn msm_with_window<F: CurveField, B: BaseSource<F> + ?Sized, S: ScalarSource
     }
     // Bases are read (and converted from snarkjs's layout) once, not once per window.
     let points: Vec<Affine<F>> = (0..n).map(|i| bases.get(i)).collect();
-    msm_points(&points, scalars, c, WindowShare::ALL)
+    msm_points(&points, scalars, c)
 }
 
 /// Pippenger over bases already in memory (a worker's cached table), any 256-bit scalars, window width `c`.
-pub fn msm_points<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scalars: &S, c: u32, share: WindowShare) -> Jacobian<F> {
+pub fn msm_points<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scalars: &S, c: u32) -> Jacobian<F> {
     let n = points.len().min(scalars.len());
     let (finite, limbs): (Vec<Affine<F>>, Vec<[u32; 8]>) =
         (0..n).filter(|&i| !points[i].infinity).map(|i| (points[i], scalars.limbs(i))).unzip();
-    pippenger(&finite, &limbs[..], c, 256, share)
+    pippenger(&finite, &limbs[..], c, 256)
 }
 
-/// Σ over bases in memory (the windows of `share` only) with the window chosen from n, through the curve's
-/// endomorphism when it has one.
-pub fn msm_auto<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scalars: &S, share: WindowShare) -> Jacobian<F> {
+/// Σ over bases in memory with the window chosen from n, through the curve's endomorphism when it has one.
+pub fn msm_auto<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scalars: &S) -> Jacobian<F> {
     match F::endomorphism() {
-        Some(e) => msm_split(points, scalars, &e, share),
-        None => msm_points(points, scalars, window_bits(points.len()), share),
+        Some(e) => msm_split(points, scalars, &e),
+        None => msm_points(points, scalars, window_bits(points.len())),
     }
 }
 
 /// k·P = k0·P + k1·φ(P) with k0, k1 below 2^128: Pippenger over the 2n points P, φ(P) with half-length scalars
 /// does about the same number of bucket additions, but reduces half as many windows and affords a wider one.
 /// φ(P) costs a few multiplications per point, once per call.
-pub fn msm_split<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scalars: &S, e: &Endomorphism<F>, share: WindowShare) -> Jacobian<F> {
+pub fn msm_split<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scalars: &S, e: &Endomorphism<F>) -> Jacobian<F> {
     let n = points.len().min(scalars.len());
     let finite: Vec<u32> = (0..n as u32).filter(|&i| !points[i as usize].infinity).collect();
     let m = finite.len();
@@ -457,7 +378,7 @@ pub fn msm_split<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], 
         let q = (e.map)(&points[i as usize]);
         pts.push(Affine::new(q.x, if neg { -q.y } else { q.y }));
     }
-    pippenger(&pts, &halves[..], window_bits_for(2 * m, 128), 128, share)
+    pippenger(&pts, &halves[..], window_bits_for(2 * m, 128), 128)
 }
 
 fn u128_limbs(k: u128) -> [u32; 8] {
@@ -467,77 +388,73 @@ fn u128_limbs(k: u128) -> [u32; 8] {
 /// Pippenger with window width `c` for scalars below 2^bits, over finite points only (the callers drop the point
 /// at infinity, so the per-window digit pass reads scalars alone, not the points). Digits are signed, in
 /// [−2^(c−1), 2^(c−1)], but in the top window, which takes what is left of the scalar and the carry unsigned: no
-/// window is spent on the carry alone, and 128-bit halves take 8 windows of 16 bits. Sums the windows of `share`
-/// only, each weighed by its 2^(c·w).
-fn pippenger<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scalars: &S, c: u32, bits: u32, share: WindowShare) -> Jacobian<F> {
+/// window is spent on the carry alone, and 128-bit halves take 8 windows of 16 bits.
+fn pippenger<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scalars: &S, c: u32, bits: u32) -> Jacobian<F> {
     let n = points.len().min(scalars.len());
     if n == 0 {
         return Jacobian::IDENTITY;
     }
     let windows = windows_for(bits, c);
-    let mine = share.range(windows);
     let half = 1u32 << (c - 1);
     let nbuckets = buckets_for(bits, c);
-    // Per window: each point's signed digit (bucket + 1, 0 = none, NEG when negated), the buckets' sizes, and the
-    // point indices sorted by bucket (counting sort: bucket b's run starts at ostart[b]).
-    let mut digit = vec![0u32; n];
-    let mut count = vec![0u32; nbuckets];
-    let mut ostart = vec![0u32; nbuckets];
-    let mut order = vec![0u32; n];
     let mut s = Scratch::<F> {
+        digit: vec![0; n],
         start: vec![0; nbuckets],
         len: vec![0; nbuckets],
-        // The first pass leaves at most ⌈size/2⌉ points per bucket.
-        work: vec![Affine::IDENTITY; (n + nbuckets + 1) / 2],
+        work: vec![Affine::IDENTITY; n],
         denom: Vec::new(),
         inv_scratch: Vec::new(),
     };
     let mut grid = Scratch::<F> {
+        digit: Vec::new(),
         start: Vec::new(),
         len: Vec::new(),
         work: Vec::with_capacity(2 * nbuckets),
         denom: Vec::new(),
         inv_scratch: Vec::new(),
     };
-    let mut window_sums: Vec<Jacobian<F>> = Vec::with_capacity(mine.len());
-    for w in mine.clone() {
+    let mut carry = vec![0u8; n];
+    let mut window_sums: Vec<Jacobian<F>> = Vec::with_capacity(windows as usize);
+    for w in 0..windows {
         let last = w + 1 == windows;
-        count.iter_mut().for_each(|l| *l = 0);
-        for (i, d) in digit.iter_mut().enumerate() {
-            let l = scalars.limbs(i);
-            let bits = window_value(&l, w * c, c);
-            let raw = bits + carry_into(&l, w * c);
-            let (value, neg) = if bits >= half && !last {
-                ((1u32 << c) - raw, NEG) // raw − 2^c ≤ 0: the next window takes the carry
+        s.len.iter_mut().for_each(|l| *l = 0);
+        for i in 0..n {
+            let raw = window_value(&scalars.limbs(i), w * c, c) + carry[i] as u32;
+            let (digit, neg) = if raw >= half && !last {
+                carry[i] = 1;
+                ((1u32 << c) - raw, NEG) // raw - 2^c < 0
             } else {
+                carry[i] = 0;
                 (raw, 0)
             };
-            *d = if value == 0 { 0 } else { value | neg };
-            if value != 0 {
-                count[(value - 1) as usize] += 1;
+            if digit == 0 {
+                s.digit[i] = 0;
+                continue;
             }
+            s.digit[i] = digit | neg;
+            s.len[(digit - 1) as usize] += 1;
         }
-        let used = count.iter().rposition(|&l| l > 0).map_or(0, |b| b + 1);
-        let (mut at, mut work_at) = (0u32, 0u32);
+        let used = s.len.iter().rposition(|&l| l > 0).map_or(0, |b| b + 1);
+        // Counting sort of the points into bucket runs.
+        let mut at = 0u32;
         for b in 0..used {
-            ostart[b] = at;
-            at += count[b];
-            s.start[b] = work_at;
-            work_at += (count[b] + 1) / 2;
+            s.start[b] = at;
+            at += s.len[b];
             s.len[b] = 0;
         }
-        // Indices only (4 bytes, into a table that stays in cache) rather than whole points.
-        for (i, &d) in digit.iter().enumerate() {
+        for i in 0..n {
+            let d = s.digit[i];
             if d == 0 {
                 continue;
             }
             let b = ((d & !NEG) - 1) as usize;
-            order[(ostart[b] + s.len[b]) as usize] = i as u32 | (d & NEG);
+            let slot = (s.start[b] + s.len[b]) as usize;
             s.len[b] += 1;
+            let p = &points[i];
+            s.work[slot] = Affine::new(p.x, if d & NEG != 0 { -p.y } else { p.y });
         }
         s.start.truncate(used);
         s.len.truncate(used);
-        first_pass(points, &order, &ostart[..used], &count[..used], &mut s);
         accumulate(&mut s);
         window_sums.push(reduce_buckets(&s, &mut grid));
         s.start.resize(nbuckets, 0);
@@ -549,9 +466,6 @@ fn pippenger<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scal
             acc = acc.double();
         }
         acc = acc.add(s);
-    }
-    for _ in 0..c * mine.start {
-        acc = acc.double();
     }
     acc
 }
