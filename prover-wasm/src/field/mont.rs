@@ -87,9 +87,11 @@ pub const fn reduce_once(x: [u32; LIMBS], p: &[u32; LIMBS]) -> [u32; LIMBS] {
 }
 
 /// Montgomery product a·b·2^-261 mod p for normalised a, b with a·b < 2^261·p (so any a < 2^261, b < p, or both < 2p):
-/// the result is < p. `inv` = −p^-1 mod 2^29. Also the const-evaluated path for the fields' constants.
+/// the result is < p. `inv58` = −p^-1 mod 2^58 (its low 29 bits serve here). Also the const-evaluated path for
+/// the fields' constants.
 #[inline(always)]
-pub const fn mont_mul(a: &[u32; LIMBS], b: &[u32; LIMBS], p: &[u32; LIMBS], inv: u32) -> [u32; LIMBS] {
+pub const fn mont_mul(a: &[u32; LIMBS], b: &[u32; LIMBS], p: &[u32; LIMBS], inv58: u64) -> [u32; LIMBS] {
+    let inv = inv58 as u32;
     // t[j] collects at most 2 products per round over 9 rounds: < 18·2^58 < 2^63, no carries needed inside.
     let mut t = [0u64; LIMBS];
     unroll!(i in [0, 1, 2, 3, 4, 5, 6, 7, 8] {
@@ -119,7 +121,7 @@ pub use mont_mul as runtime_mont_mul;
 /// (any four below 2p): the result is < p. Schoolbook columns; on wasm32 with simd128 `mont_simd`'s.
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline(always)]
-pub fn mont_sum_of_products(a: &[u32; LIMBS], b: &[u32; LIMBS], c: &[u32; LIMBS], d: &[u32; LIMBS], p: &[u32; LIMBS], inv: u32) -> [u32; LIMBS] {
+pub fn mont_sum_of_products(a: &[u32; LIMBS], b: &[u32; LIMBS], c: &[u32; LIMBS], d: &[u32; LIMBS], p: &[u32; LIMBS], inv58: u64) -> [u32; LIMBS] {
     // 18 products < 2^58 per column, 9 more in the reduction: < 2^63.
     let mut t = [0u64; 2 * LIMBS];
     unroll!(i in [0, 1, 2, 3, 4, 5, 6, 7, 8] {
@@ -127,14 +129,14 @@ pub fn mont_sum_of_products(a: &[u32; LIMBS], b: &[u32; LIMBS], c: &[u32; LIMBS]
             t[i + j] += a[i] as u64 * b[j] as u64 + c[i] as u64 * d[j] as u64;
         });
     });
-    reduce_columns(t, p, inv)
+    reduce_columns(t, p, inv58)
 }
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 pub use super::mont_simd::mont_sum_of_products;
 
 /// Montgomery square a²·2^-261 mod p (a < p): symmetric products, then word-by-word reduction.
 #[inline(always)]
-pub fn mont_square(a: &[u32; LIMBS], p: &[u32; LIMBS], inv: u32) -> [u32; LIMBS] {
+pub fn mont_square(a: &[u32; LIMBS], p: &[u32; LIMBS], inv58: u64) -> [u32; LIMBS] {
     // Column k gets ≤ 1 square + 4 doubled products (< 9·2^58) and then ≤ 9 reduction products: < 2^63.
     let mut t = [0u64; 2 * LIMBS];
     unroll!(i in [0, 1, 2, 3, 4, 5, 6, 7, 8] {
@@ -147,23 +149,68 @@ pub fn mont_square(a: &[u32; LIMBS], p: &[u32; LIMBS], inv: u32) -> [u32; LIMBS]
             }
         });
     });
-    reduce_columns(t, p, inv)
+    reduce_columns(t, p, inv58)
 }
 
-/// Word-by-word Montgomery reduction of 18 product columns T, each with room left for 9 more products below
-/// 2^58: T·2^-261 mod p, fully reduced when T < 2^261·p.
+/// −p^-1 mod 2^58 for p in normalised limbs (Newton's iteration doubles the correct low bits: 3, 6, …, 96).
+pub const fn neg_inv58(p: &[u32; LIMBS]) -> u64 {
+    let low = p[0] as u64 | (p[1] as u64) << BITS;
+    let mut x = low;
+    let mut i = 0;
+    while i < 5 {
+        x = x.wrapping_mul(2u64.wrapping_sub(low.wrapping_mul(x)));
+        i += 1;
+    }
+    x.wrapping_neg() & MASK58
+}
+
+const MASK58: u64 = (1 << (2 * BITS)) - 1;
+
+/// Montgomery reduction of 18 product columns T, each with room left for 9 more products below 2^58:
+/// T·2^-261 mod p, fully reduced when T < 2^261·p. `inv58` = −p^-1 mod 2^58.
+///
+/// Why it is shaped so: the product's latency is this function's serial chain (a dependent product in the MSM's
+/// batch inversion waits for all of it). One quotient of two limbs from a 64-bit product replaces two dependent
+/// 29-bit ones (the same digits: m = m₀ + 2^29·m₁ is the unique pair that clears both columns), and the
+/// final normalisation runs beside the subtraction of p instead of before it.
 #[inline(always)]
-pub(super) fn reduce_columns(mut t: [u64; 2 * LIMBS], p: &[u32; LIMBS], inv: u32) -> [u32; LIMBS] {
-    unroll!(i in [0, 1, 2, 3, 4, 5, 6, 7, 8] {
-        let m = ((t[i] as u32).wrapping_mul(inv) as u64) & MASK;
-        let carry = (t[i] + m * p[0] as u64) >> BITS;
-        unroll!(j in [1, 2, 3, 4, 5, 6, 7, 8] {
-            t[i + j] += m * p[j] as u64;
+#[allow(unused_assignments)] // the unrolled last limb's carry is dropped
+pub(super) fn reduce_columns(mut t: [u64; 2 * LIMBS], p: &[u32; LIMBS], inv58: u64) -> [u32; LIMBS] {
+    unroll!(k in [0, 1, 2, 3] {
+        let i = 2 * k;
+        let m = t[i].wrapping_add(t[i + 1] << BITS).wrapping_mul(inv58) & MASK58;
+        let (m0, m1) = (m & MASK, m >> BITS);
+        let c0 = (t[i] + m0 * p[0] as u64) >> BITS;
+        let c1 = (t[i + 1] + m0 * p[1] as u64 + m1 * p[0] as u64 + c0) >> BITS;
+        unroll!(j in [2, 3, 4, 5, 6, 7, 8] {
+            t[i + j] += m0 * p[j] as u64 + m1 * p[j - 1] as u64;
         });
-        t[i + 1] += carry;
+        t[i + LIMBS] += m1 * p[LIMBS - 1] as u64;
+        t[i + 2] += c1;
     });
-    let hi = [t[9], t[10], t[11], t[12], t[13], t[14], t[15], t[16], t[17]];
-    reduce_once(normalise(&hi), p)
+    let m = ((t[8] as u32).wrapping_mul(inv58 as u32) as u64) & MASK;
+    let c = (t[8] + m * p[0] as u64) >> BITS;
+    unroll!(j in [1, 2, 3, 4, 5, 6, 7, 8] {
+        t[8 + j] += m * p[j] as u64;
+    });
+    t[9] += c;
+    // V = Σ t[9 + i]·2^(29i) < 2p: V and V − p carried side by side, V − p kept when it is not negative.
+    let mut v = [0u32; LIMBS];
+    let mut d = [0u32; LIMBS];
+    let (mut carry, mut borrow) = (0u64, 0i64);
+    unroll!(i in [0, 1, 2, 3, 4, 5, 6, 7, 8] {
+        let x = t[LIMBS + i] + carry;
+        v[i] = (x & MASK) as u32;
+        carry = x >> BITS;
+        let y = t[LIMBS + i] as i64 - p[i] as i64 + borrow;
+        d[i] = (y & MASK as i64) as u32;
+        borrow = y >> BITS;
+    });
+    if borrow < 0 {
+        v
+    } else {
+        d
+    }
 }
 
 /// 2^k mod p as normalised limbs, by doubling (const-evaluated for the conversion constants).
@@ -188,9 +235,9 @@ pub const fn pow2_mod(k: u32, p: &[u32; LIMBS]) -> [u32; LIMBS] {
 }
 
 /// Defines a prime field type in Montgomery form (`value·2^261 mod m`, 9×29-bit limbs), always fully reduced.
-/// `r` is 2^256 mod m (snarkjs's Montgomery one), `r2` 2^512 mod m and `inv` −m^-1 mod 2^32, as 32-bit limbs.
+/// `r` is 2^256 mod m (snarkjs's Montgomery one) and `r2` 2^512 mod m, as 32-bit limbs.
 macro_rules! mont_field {
-    ($name:ident, modulus = $m:expr, r = $r:expr, r2 = $r2:expr, inv = $inv:expr) => {
+    ($name:ident, modulus = $m:expr, r = $r:expr, r2 = $r2:expr) => {
         #[derive(Clone, Copy, Eq, Hash, Default)]
         pub struct $name(pub [u32; crate::field::mont::LIMBS]);
 
@@ -224,11 +271,9 @@ macro_rules! mont_field {
             pub const R256: [u32; 8] = $r;
             /// 2^512 mod m, 32-bit limbs.
             pub const R2_256: [u32; 8] = $r2;
-            /// -m^-1 mod 2^32.
-            pub const INV: u32 = $inv;
             const P: [u32; crate::field::mont::LIMBS] = crate::field::mont::split29(&$m);
-            /// -m^-1 mod 2^29 (the low bits of INV).
-            pub const INV29: u32 = $inv & ((1 << 29) - 1);
+            /// -m^-1 mod 2^58.
+            pub const INV58: u64 = crate::field::mont::neg_inv58(&Self::P);
             /// 2^522 mod m: a Montgomery product with it enters Montgomery form.
             const TO_MONT: [u32; crate::field::mont::LIMBS] = crate::field::mont::pow2_mod(522, &Self::P);
             /// 2^266 mod m: snarkjs Montgomery (·2^256) → ours (·2^261).
@@ -240,13 +285,13 @@ macro_rules! mont_field {
 
             /// From snarkjs-Montgomery 32-bit limbs (value·2^256 mod m, below m), usable in constants.
             pub const fn from_mont256(l: [u32; 8]) -> $name {
-                $name(crate::field::mont::mont_mul(&crate::field::mont::split29(&l), &Self::FROM_SNARKJS, &Self::P, Self::INV29))
+                $name(crate::field::mont::mont_mul(&crate::field::mont::split29(&l), &Self::FROM_SNARKJS, &Self::P, Self::INV58))
             }
 
             /// snarkjs-Montgomery 32-bit limbs (value·2^256 mod m).
             #[inline(always)]
             pub fn to_mont256(&self) -> [u32; 8] {
-                crate::field::mont::join29(&crate::field::mont::runtime_mont_mul(&self.0, &Self::TO_SNARKJS, &Self::P, Self::INV29))
+                crate::field::mont::join29(&crate::field::mont::runtime_mont_mul(&self.0, &Self::TO_SNARKJS, &Self::P, Self::INV58))
             }
 
             #[inline(always)]
@@ -261,12 +306,12 @@ macro_rules! mont_field {
             /// Montgomery product a·b·2^-261 mod m.
             #[inline(always)]
             pub fn mul(&self, b: &$name) -> $name {
-                $name(crate::field::mont::runtime_mont_mul(&self.0, &b.0, &Self::P, Self::INV29))
+                $name(crate::field::mont::runtime_mont_mul(&self.0, &b.0, &Self::P, Self::INV58))
             }
 
             #[inline(always)]
             pub fn square(&self) -> $name {
-                $name(crate::field::mont::mont_square(&self.0, &Self::P, Self::INV29))
+                $name(crate::field::mont::mont_square(&self.0, &Self::P, Self::INV58))
             }
 
             #[inline(always)]
@@ -343,7 +388,7 @@ macro_rules! mont_field {
             /// are fine), the result reduced.
             #[inline(always)]
             pub fn sum_of_products(a: &$name, b: &$name, c: &$name, d: &$name) -> $name {
-                $name(crate::field::mont::mont_sum_of_products(&a.0, &b.0, &c.0, &d.0, &Self::P, Self::INV29))
+                $name(crate::field::mont::mont_sum_of_products(&a.0, &b.0, &c.0, &d.0, &Self::P, Self::INV58))
             }
 
             /// 2m − self, in (0, 2m] for self below 2m: a negation that only feeds a product. It is m − self + m,
@@ -416,7 +461,7 @@ macro_rules! mont_field {
 
             #[inline(always)]
             fn enter(l: &[u32; 8]) -> $name {
-                $name(crate::field::mont::runtime_mont_mul(&crate::field::mont::split29(l), &Self::TO_MONT, &Self::P, Self::INV29))
+                $name(crate::field::mont::runtime_mont_mul(&crate::field::mont::split29(l), &Self::TO_MONT, &Self::P, Self::INV58))
             }
 
             /// Reduces any 256-bit value modulo m (used for hashing bytes or random values into the field).
@@ -430,7 +475,7 @@ macro_rules! mont_field {
             pub fn to_canonical_limbs(&self) -> [u32; 8] {
                 let mut one = [0u32; crate::field::mont::LIMBS];
                 one[0] = 1;
-                crate::field::mont::join29(&crate::field::mont::runtime_mont_mul(&self.0, &one, &Self::P, Self::INV29))
+                crate::field::mont::join29(&crate::field::mont::runtime_mont_mul(&self.0, &one, &Self::P, Self::INV58))
             }
 
             pub fn from_u64(v: u64) -> $name {

@@ -67,21 +67,21 @@ fn columns(even: &[v128; LIMBS], odd: &[v128; LIMBS]) -> [u64; 2 * LIMBS] {
 
 /// a·b·2^-261 mod p under `mont::mont_mul`'s contract (normalised limbs, a·b < 2^261·p, result < p).
 #[inline(always)]
-pub fn mont_mul(a: &[u32; LIMBS], b: &[u32; LIMBS], p: &[u32; LIMBS], inv: u32) -> [u32; LIMBS] {
+pub fn mont_mul(a: &[u32; LIMBS], b: &[u32; LIMBS], p: &[u32; LIMBS], inv58: u64) -> [u32; LIMBS] {
     // A column takes at most 9 products < 2^58 here and 9 more in the reduction: < 2^63, no carries needed.
     let zero = u64x2_splat(0);
     let (mut even, mut odd) = ([zero; LIMBS], [zero; LIMBS]);
     add_products(a, b, &mut even, &mut odd);
-    reduce_columns(columns(&even, &odd), p, inv)
+    reduce_columns(columns(&even, &odd), p, inv58)
 }
 
 /// (a·b + c·d)·2^-261 mod p under `mont::mont_sum_of_products`'s contract, both products in the same columns.
 #[inline(always)]
-pub fn mont_sum_of_products(a: &[u32; LIMBS], b: &[u32; LIMBS], c: &[u32; LIMBS], d: &[u32; LIMBS], p: &[u32; LIMBS], inv: u32) -> [u32; LIMBS] {
+pub fn mont_sum_of_products(a: &[u32; LIMBS], b: &[u32; LIMBS], c: &[u32; LIMBS], d: &[u32; LIMBS], p: &[u32; LIMBS], inv58: u64) -> [u32; LIMBS] {
     // 18 products < 2^58 per column, 9 more in the reduction: < 2^63.
     let zero = u64x2_splat(0);
     let (mut even, mut odd) = ([zero; LIMBS], [zero; LIMBS]);
     add_products(a, b, &mut even, &mut odd);
     add_products(c, d, &mut even, &mut odd);
-    reduce_columns(columns(&even, &odd), p, inv)
+    reduce_columns(columns(&even, &odd), p, inv58)
 }

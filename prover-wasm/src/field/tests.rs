@@ -74,8 +74,8 @@ macro_rules! field_suite {
                 assert_eq!($F::R2_256, pow2(512));
                 // ONE's limbs hold 2^261 mod m (R = 2^261 for 9×29-bit limbs)
                 assert_eq!(crate::field::mont::join29(&$F::ONE.0), pow2(261));
-                assert_eq!($F::MODULUS[0].wrapping_mul($F::INV), u32::MAX, "INV = -m^-1 mod 2^32");
-                assert_eq!($F::MODULUS[0].wrapping_mul($F::INV29) & ((1 << 29) - 1), (1 << 29) - 1, "INV29 = -m^-1 mod 2^29");
+                let low58 = ($F::MODULUS[0] as u64 | ($F::MODULUS[1] as u64) << 32) & ((1 << 58) - 1);
+                assert_eq!(low58.wrapping_mul($F::INV58) & ((1 << 58) - 1), (1 << 58) - 1, "INV58 = -m^-1 mod 2^58");
             }
 
             #[test]
