@@ -240,7 +240,11 @@ export class Groth16Prover {
   ): Promise<Uint8Array> {
     progress(0);
     const n = zkey.domainSize;
-    const abc = await run({ fn: "build_abc", context: "zkey coefficients", args: [zkey.coefs, witness.values, n] });
+    // Copied and transferred: posting the views themselves would clone their whole backing buffers (the zkey
+    // and witness files) on this thread and again on the worker's.
+    const coefs = copyOf(zkey.coefs, 0, zkey.coefs.byteLength);
+    const values = copyOf(witness.values, 0, witness.values.byteLength);
+    const abc = await run({ fn: "build_abc", context: "zkey coefficients", args: [coefs, values, n] }, [coefs.buffer, values.buffer]);
     progress(0.2);
     let done = 0;
     const vectors = [0, 1, 2].map((k) => abc.subarray(k * n * 32, (k + 1) * n * 32));
@@ -263,9 +267,10 @@ export class Groth16Prover {
     const [ca, cb, cc] = cosets as [Uint8Array, Uint8Array, Uint8Array];
     const chunks = this.ranges(n, 1024);
     const parts = await Promise.all(
-      chunks.map(([lo, hi]) =>
-        run({ fn: "join_abc", context: "H", args: [copyOf(ca, lo * 32, hi * 32), copyOf(cb, lo * 32, hi * 32), copyOf(cc, lo * 32, hi * 32)], ptrOnly: [0, 1] }),
-      ),
+      chunks.map(([lo, hi]) => {
+        const args = [ca, cb, cc].map((v) => copyOf(v, lo * 32, hi * 32));
+        return run({ fn: "join_abc", context: "H", args, ptrOnly: [0, 1] }, args.map((a) => a.buffer));
+      }),
     );
     const out = new Uint8Array(n * 32);
     chunks.forEach(([lo], i) => out.set(parts[i]!, lo * 32));
