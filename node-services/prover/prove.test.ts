@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as snarkjs from "snarkjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { circuits, compile, snarkjsZkey, type CompiledCircuit } from "../../circuits/test/fixtures.js";
@@ -156,6 +158,27 @@ describe("Groth16 prover", () => {
       await check("comparators20"); // the new worker loads its ranges again
     } finally {
       await prover.close();
+    }
+  });
+
+  it("keeps the zkey file it read while the file is unchanged, and reads it again once it is rewritten", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "prom-zkey-"));
+    const file = join(dir, "circuit.zkey");
+    const prover = new Groth16Prover({ threads: 2 });
+    const check = async (name: "poseidon1" | "comparators20") => {
+      const { proof, publicSignals } = await prover.prove(file, compiled[name]!.wtns, { selfCheck: false });
+      const vk = await snarkjs.zKey.exportVerificationKey(zkeys[name]!);
+      expect(await snarkjs.groth16.verify(vk, publicSignals, proof)).toBe(true);
+    };
+    try {
+      writeFileSync(file, zkeys.poseidon1!);
+      await check("poseidon1");
+      await check("poseidon1"); // the kept zkey
+      writeFileSync(file, zkeys.comparators20!); // same path, another circuit: a kept poseidon1 key would refuse this witness
+      await check("comparators20");
+    } finally {
+      await prover.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
