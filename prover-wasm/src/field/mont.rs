@@ -169,10 +169,11 @@ const MASK58: u64 = (1 << (2 * BITS)) - 1;
 /// Montgomery reduction of 18 product columns T, each with room left for 9 more products below 2^58:
 /// T·2^-261 mod p, fully reduced when T < 2^261·p. `inv58` = −p^-1 mod 2^58.
 ///
-/// Why it is shaped so: the product's latency is this function's serial chain (a dependent product in the MSM's
-/// batch inversion waits for all of it). One quotient of two limbs from a 64-bit product replaces two dependent
-/// 29-bit ones (the same digits: m = m₀ + 2^29·m₁ is the unique pair that clears both columns), and the
-/// final normalisation runs beside the subtraction of p instead of before it.
+/// Why it is shaped so: one quotient of two limbs from a 64-bit product replaces two dependent 29-bit ones (the
+/// same digits: m = m₀ + 2^29·m₁ is the unique pair that clears both columns), and the final normalisation runs
+/// beside the subtraction of p instead of before it: fewer instructions and a shorter serial chain (a product
+/// went from 40.0 to 33.5 ns in V8 on a Zen 5 core). Interleaving two independent reductions gained nothing
+/// there: the product is bound by its instruction count, not by this chain.
 #[inline(always)]
 #[allow(unused_assignments)] // the unrolled last limb's carry is dropped
 pub(super) fn reduce_columns(mut t: [u64; 2 * LIMBS], p: &[u32; LIMBS], inv58: u64) -> [u32; LIMBS] {
