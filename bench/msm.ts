@@ -3,7 +3,7 @@
  * (`G1.multiExpAffine`, one thread), on the same random points and scalars.
  */
 import { buildBn128 } from "ffjavascript";
-import { loadProverWasm } from "../prover-wasm/loader.js";
+import { defaultBuildChoice, loadProverWasm } from "../prover-wasm/loader.js";
 import { parseSizes, randomPoints, randomScalars } from "./lib/curveInputs.js";
 import { report } from "./report.js";
 
@@ -20,8 +20,9 @@ export async function run(args: string[]): Promise<void> {
   try {
     const mul = w.fqOpNs("mul");
     const square = w.fqOpNs("square");
-    console.log(`Fq in WASM: mul ${mul.toFixed(1)} ns, square ${square.toFixed(1)} ns`);
-    report({ bench: "msm", case: "Fq mul/square (WASM, dependent chain)", ours: mul, square, unit: "ns" });
+    const build = defaultBuildChoice();
+    console.log(`Fq in WASM: mul ${mul.toFixed(1)} ns, square ${square.toFixed(1)} ns (build ${build?.file ?? "single"})`);
+    report({ bench: "msm", case: "Fq mul/square (WASM, dependent chain)", ours: mul, square, unit: "ns", buildFqMulNs: build?.fqMulNs });
     for (const log of sizes) {
       const n = 1 << log;
       const points = randomPoints(w, n);

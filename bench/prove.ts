@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import * as snarkjs from "snarkjs";
 import { Groth16Prover } from "../node-services/prover/prove.js";
 import { setup } from "../node-services/prover/setup.js";
+import { proverBuildChoice } from "../node-services/prover/wasmModule.js";
 import { syntheticCircuit } from "../node-services/prover/syntheticCircuit.js";
 import { report } from "./report.js";
 
@@ -23,6 +24,8 @@ export async function run(args: string[]): Promise<void> {
   const threads = Number(values.threads ?? availableParallelism());
   const dir = mkdtempSync(join(tmpdir(), "prom-bench-prove-"));
   const prover = new Groth16Prover({ threads });
+  const build = proverBuildChoice();
+  if (build) console.log(`prover WASM build: ${build.file} (Fq product, ns: ${JSON.stringify(build.fqMulNs)})`);
   try {
     // snarkjs builds its curve and starts its worker threads on its first proof (~0.9 s at 2^16 on 2 cores):
     // one small proof first, so both sides are timed warm, as an aggregator proving batch after batch runs them.

@@ -12,7 +12,10 @@ import {
   G2_BYTES,
   GOLDILOCKS_P,
   ProverWasmError,
+  WASM_FILE,
+  WASM_SCALAR_FILE,
   compileProverWasm,
+  defaultBuildChoice,
   leToScalar,
   loadProverWasm,
   scalarToLe,
@@ -24,7 +27,7 @@ let w: ProverWasm;
 let curve: FfjsCurve;
 
 beforeAll(async () => {
-  if (!existsSync(new URL("./pkg/prom_prover_wasm_bg.wasm", import.meta.url))) {
+  if (![WASM_FILE, WASM_SCALAR_FILE].every((f) => existsSync(new URL(`./pkg/${f}`, import.meta.url)))) {
     execFileSync("npx", ["tsx", fileURLToPath(new URL("./build.ts", import.meta.url))], { stdio: "inherit" });
   }
   w = await loadProverWasm();
@@ -68,6 +71,32 @@ function readFr(bytes: Uint8Array): bigint[] {
 describe("engine", () => {
   it("detects WebAssembly SIMD, which the module's field arithmetic needs (a malformed probe would read as missing)", () => {
     expect(wasmSimdSupported()).toBe(true);
+  });
+});
+
+describe("builds", () => {
+  it("loads the build that multiplies faster here, and both builds compute the same products and MSMs", async () => {
+    const choice = defaultBuildChoice();
+    expect(choice && Object.keys(choice.fqMulNs).sort()).toEqual([WASM_FILE, WASM_SCALAR_FILE].sort());
+    expect(choice!.fqMulNs[choice!.file]).toBe(Math.min(...Object.values(choice!.fqMulNs)));
+    const [vector, scalar] = await Promise.all([WASM_FILE, WASM_SCALAR_FILE].map((f) => loadProverWasm(new URL(`./pkg/${f}`, import.meta.url))));
+    for (const [field, m] of [
+      ["fr", FR_MODULUS],
+      ["fq", FQ_MODULUS],
+    ] as const) {
+      for (const [a, b] of [[m - 1n, m - 1n], [0n, m - 1n], ...Array.from({ length: 300 }, () => [rand(m), rand(m)])] as [bigint, bigint][]) {
+        expect(scalar!.fieldOp(field, "mul", a, b)).toBe((a * b) % m);
+        expect(vector!.fieldOp(field, "mul", a, b)).toBe((a * b) % m);
+      }
+    }
+    const n = 300;
+    const g1 = ffjsPoints(n);
+    const { g2 } = w.generators();
+    const g2s = new Uint8Array(n * G2_BYTES);
+    for (let i = 0; i < n; i++) g2s.set(w.g2Mul(g2, rand(FR_MODULUS)), i * G2_BYTES);
+    const k = scalars([0n, 1n, FR_MODULUS - 1n, ...Array.from({ length: n - 3 }, () => rand(FR_MODULUS))]);
+    expect(scalar!.msmG1(g1, k)).toEqual(vector!.msmG1(g1, k));
+    expect(scalar!.msmG2(g2s, k)).toEqual(vector!.msmG2(g2s, k));
   });
 });
 

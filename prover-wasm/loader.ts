@@ -82,6 +82,11 @@ export type WasmSource = Uint8Array | ArrayBuffer | WasmModule | URL | string;
 type ByteSource = Uint8Array | ArrayBuffer | URL | string;
 
 export const WASM_FILE = "prom_prover_wasm_bg.wasm";
+/**
+ * The same crate built with every Montgomery product on the scalar multiplier (`build.ts`): faster on some CPUs
+ * (a Zen 5 core), slower on others (a first-generation Zen), so the loader measures both (`fasterBuild`).
+ */
+export const WASM_SCALAR_FILE = "prom_prover_wasm_scalar_bg.wasm";
 const FR_BYTES = 32;
 export const G1_BYTES = 64;
 export const G2_BYTES = 128;
@@ -92,8 +97,40 @@ export const FQ_MODULUS = 218882428718392752222464057452572750886963111572978236
 const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
 
 /** Where the built module is: `pkg/` beside this file, or from `dist/prover-wasm/` back to the source tree. */
-export function defaultWasmUrls(): URL[] {
-  return [new URL(`./pkg/${WASM_FILE}`, import.meta.url), new URL(`../../prover-wasm/pkg/${WASM_FILE}`, import.meta.url)];
+export function defaultWasmUrls(file = WASM_FILE): URL[] {
+  return [new URL(`./pkg/${file}`, import.meta.url), new URL(`../../prover-wasm/pkg/${file}`, import.meta.url)];
+}
+
+/** Which build a process runs and why: the best time of one Fq product (ns) in each. */
+export interface BuildChoice {
+  file: string;
+  fqMulNs: Record<string, number>;
+}
+
+/**
+ * The build whose Fq product is fastest here, from instances of each: rounds of a dependent chain of products,
+ * alternated between the builds so that V8's tier-up and the machine's noise fall on all of them alike, best
+ * round of each. Takes ~20 ms.
+ */
+export function fasterBuild(builds: { file: string; exports: Pick<MathExports, "prom_bench_fq"> }[]): BuildChoice {
+  const rounds = 12;
+  const iters = 20_000;
+  const best = builds.map(() => Infinity);
+  for (let r = 0; r < rounds; r++) {
+    builds.forEach((b, i) => {
+      const t = performance.now();
+      b.exports.prom_bench_fq(0, iters);
+      best[i] = Math.min(best[i]!, ((performance.now() - t) * 1e6) / iters);
+    });
+  }
+  const winner = best.indexOf(Math.min(...best));
+  return { file: builds[winner]!.file, fqMulNs: Object.fromEntries(builds.map((b, i) => [b.file, Number(best[i]!.toFixed(1))])) };
+}
+
+let defaultChoice: BuildChoice | undefined;
+/** The build `compileProverWasm()` chose in this thread (undefined before it ran, or when only one was built). */
+export function defaultBuildChoice(): BuildChoice | undefined {
+  return defaultChoice;
 }
 
 async function readUrl(url: URL): Promise<ArrayBuffer | Uint8Array> {
@@ -141,13 +178,30 @@ export async function compileProverWasm(source?: ByteSource): Promise<WasmModule
   const urls = source === undefined ? defaultWasmUrls() : [await toUrl(source)];
   const errors: string[] = [];
   for (const url of urls) {
+    let module: WasmModule;
     try {
-      return await WA.compile(await readUrl(url));
+      module = await WA.compile(await readUrl(url));
     } catch (e) {
       errors.push(`${url.href}: ${(e as Error).message}`);
+      continue;
     }
+    return source === undefined ? withFasterTwin(module, new URL(WASM_SCALAR_FILE, url)) : module;
   }
   throw new ProverWasmError("WASM_NOT_BUILT", `prover WASM not found or invalid; run \`npm run build:wasm\` (${errors.join("; ")})`);
+}
+
+/** `module`, or the `scalar-product` build beside it where that multiplies faster; a missing twin is no error. */
+async function withFasterTwin(module: WasmModule, twinUrl: URL): Promise<WasmModule> {
+  let twin: WasmModule;
+  try {
+    twin = await WA.compile(await readUrl(twinUrl));
+  } catch {
+    return module; // built before there were two builds, or served without the twin
+  }
+  const instances = await Promise.all([module, twin].map((m) => WA.instantiate(m, {})));
+  const files = [WASM_FILE, WASM_SCALAR_FILE];
+  defaultChoice = fasterBuild(instances.map((x, i) => ({ file: files[i]!, exports: x.exports as unknown as MathExports })));
+  return defaultChoice.file === WASM_SCALAR_FILE ? twin : module;
 }
 
 export async function loadProverWasm(source?: WasmSource): Promise<ProverWasm> {

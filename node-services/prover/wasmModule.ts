@@ -3,15 +3,16 @@
  * into `prover-wasm/pkg/` (a cargo build output is accepted too, for development).
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { fileURLToPath } from "node:url";
+import { fasterBuild, WASM_FILE, WASM_SCALAR_FILE, type BuildChoice, type MathExports, type WasmModule } from "../../prover-wasm/loader.js";
 import { ProverError } from "./errors.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** A compiled WebAssembly module (opaque; it can be posted to workers). */
-export type WasmModule = { readonly __wasmModule: unique symbol };
+/** A compiled WebAssembly module (opaque; it can be posted to workers), the loader's type. */
+export type { WasmModule };
 export interface WasmMemory {
   readonly buffer: ArrayBuffer;
 }
@@ -50,14 +51,34 @@ export function wasmPath(): string {
 }
 
 let compiled: WasmModule | undefined;
+let choice: BuildChoice | undefined;
 
+/** The module the prover's workers run: the built one, or its `scalar-product` twin where that multiplies faster. */
 export function proverModule(): WasmModule {
   if (!compiled) {
     // The MSM is one long call and V8 cannot swap in optimised code mid-call: without this the first proofs
     // run in baseline (Liftoff) code at half speed. Compile the whole module optimised up front instead.
     setFlagsFromString("--no-wasm-dynamic-tiering");
     setFlagsFromString("--no-liftoff");
-    compiled = new wasmApi.Module(readFileSync(wasmPath()));
+    const path = wasmPath();
+    const module = new wasmApi.Module(readFileSync(path));
+    const twin = join(dirname(path), WASM_SCALAR_FILE);
+    compiled = basename(path) === WASM_FILE && existsSync(twin) ? fasterOf(module, new wasmApi.Module(readFileSync(twin))) : module;
   }
   return compiled;
+}
+
+function fasterOf(vector: WasmModule, scalar: WasmModule): WasmModule {
+  const [v, s] = [vector, scalar].map((m) => new wasmApi.Instance(m, {}).exports as unknown as MathExports);
+  choice = fasterBuild([
+    { file: WASM_FILE, exports: v! },
+    { file: WASM_SCALAR_FILE, exports: s! },
+  ]);
+  return choice.file === WASM_SCALAR_FILE ? scalar : vector;
+}
+
+/** Which build `proverModule` runs and each one's measured Fq product; undefined when only one is built. */
+export function proverBuildChoice(): BuildChoice | undefined {
+  proverModule();
+  return choice;
 }

@@ -7,7 +7,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { FR_MODULUS, G1_BYTES, leToScalar, loadProverWasm, scalarToLe, type ProverWasm } from "../../../prover-wasm/loader.js";
 import { createGpuBackend, type GpuBackend } from "../../prover/gpu/backend.js";
 import { createNodeGpu } from "../../prover/gpu/nodeGpu.js";
-import { wasmPath } from "../../prover/wasmModule.js";
+import { proverModule } from "../../prover/wasmModule.js";
 import type { BenchmarkPoint, ProverBackendName } from "../nodeApi.js";
 
 export type BenchTask = { id: number; kind: "probe" } | { id: number; kind: "msm"; backend: ProverBackendName; log2Sizes: number[] };
@@ -40,7 +40,7 @@ function inputs(w: ProverWasm, n: number): { points: Uint8Array; scalars: Uint8A
 }
 
 async function msm(backend: ProverBackendName, log2Sizes: number[]): Promise<BenchmarkPoint[]> {
-  wasm ??= await loadProverWasm(wasmPath());
+  wasm ??= await loadProverWasm(proverModule());
   const g = backend === "webgpu" ? (await gpuBackend()).backend : undefined;
   const out: BenchmarkPoint[] = [];
   for (const log2Size of log2Sizes) {

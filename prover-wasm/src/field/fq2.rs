@@ -128,8 +128,8 @@ impl Field for Fq2 {
     #[inline(always)]
     fn square(&self) -> Fq2 {
         let a = self.c0.add_unreduced(&self.c1) * self.c0.sub_unreduced(&self.c1);
-        let b = self.c0 * self.c1;
-        Fq2::new(a, b.double())
+        let b = self.c0.add_unreduced(&self.c0) * self.c1;
+        Fq2::new(a, b)
     }
     #[inline(always)]
     fn double(&self) -> Fq2 {

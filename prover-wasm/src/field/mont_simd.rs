@@ -3,7 +3,8 @@
 //! multiplier is the bottleneck of `mont::mont_mul` (about one product per cycle); the vector side runs beside
 //! it, so a product costs about 40 ns instead of 52 in V8.
 //!
-//! Built only for `wasm32` with `simd128`; every other target (native tests included) uses `mont::mont_mul`.
+//! Built only for `wasm32` with `simd128`. Every other target (native tests included) multiplies with
+//! `mont::mont_mul_columns`, and so does the `scalar-product` build, whose sums of products still come from here.
 //! The result is bit-for-bit the same: same columns, same reduction, same final carry and subtraction.
 
 use core::arch::wasm32::{
@@ -66,6 +67,7 @@ fn columns(even: &[v128; LIMBS], odd: &[v128; LIMBS]) -> [u64; 2 * LIMBS] {
 }
 
 /// a·b·2^-261 mod p under `mont::mont_mul`'s contract (normalised limbs, a·b < 2^261·p, result < p).
+#[cfg(not(feature = "scalar-product"))]
 #[inline(always)]
 pub fn mont_mul(a: &[u32; LIMBS], b: &[u32; LIMBS], p: &[u32; LIMBS], inv58: u64) -> [u32; LIMBS] {
     // A column takes at most 9 products < 2^58 here and 9 more in the reduction: < 2^63, no carries needed.

@@ -291,3 +291,23 @@ fn sum_of_products_equals_two_products_added_on_reduced_and_unreduced_operands()
     }
 }
 
+
+/// The `scalar-product` build's Montgomery product (WASM) is the same function as the const one natively tested
+/// above: same result on reduced, edge and unreduced (below 2p) operands, for both fields.
+#[test]
+fn column_product_equals_the_const_montgomery_product() {
+    let mut rng = Rng::new(91);
+    for k in 0..400 {
+        let (a, b) = (rng.fq(), rng.fq());
+        let (a, b) = match k % 4 {
+            0 => (a, b),
+            1 => (-Fq::ONE, -Fq::ONE),
+            2 => (a.add_unreduced(&b), b.neg_unreduced()),
+            _ => (Fq::ZERO, b),
+        };
+        assert_eq!(mont::mont_mul_columns(&a.0, &b.0, &Fq::P, Fq::INV58), mont::mont_mul(&a.0, &b.0, &Fq::P, Fq::INV58));
+        let (x, y) = (Fr::from_limbs_reduced(rng.limbs()), Fr::from_limbs_reduced(rng.limbs()));
+        let x = if k % 2 == 0 { x } else { x.add_unreduced(&y) };
+        assert_eq!(mont::mont_mul_columns(&x.0, &y.0, &Fr::P, Fr::INV58), mont::mont_mul(&x.0, &y.0, &Fr::P, Fr::INV58));
+    }
+}

@@ -278,7 +278,8 @@ fn push_denominators<F: CurveField>(s: &mut Scratch<F>, b: usize) {
                 F::ZERO
             }
         } else {
-            q.x - p.x
+            // unreduced (below 2p, never a multiple of p here): it only feeds products
+            q.x.sub_unreduced(&p.x)
         };
         s.denom.push(d);
         k += 2;
