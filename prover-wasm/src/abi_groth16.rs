@@ -175,12 +175,17 @@ fn frs(b: &[u8]) -> Result<Vec<Fr>> {
 #[no_mangle]
 pub unsafe extern "C" fn g16_odd_coset(evals: *const u8, len: usize) -> i32 {
     done((|| {
-        let mut v = frs(bytes(evals, len))?;
+        // The transform is linear: elements read without their Montgomery conversion come out right when
+        // written back the same way.
+        let mut v = bytes(evals, len)
+            .chunks_exact(32)
+            .map(|c| Fr::from_unconverted_mont_bytes(c).ok_or_else(|| FormatError::Corrupt("field element not below r".into())))
+            .collect::<Result<Vec<Fr>>>()?;
         if !v.len().is_power_of_two() {
             return Err(FormatError::Corrupt("NTT size is not a power of two".into()));
         }
         to_odd_coset(&mut v)?;
-        Ok(v.iter().flat_map(|x| x.to_mont_bytes()).collect())
+        Ok(v.iter().flat_map(|x| x.to_unconverted_mont_bytes()).collect())
     })())
 }
 
@@ -192,7 +197,11 @@ pub unsafe extern "C" fn g16_odd_coset(evals: *const u8, len: usize) -> i32 {
 pub unsafe extern "C" fn g16_join_abc(a: *const u8, b: *const u8, c: *const u8, len: usize) -> i32 {
     done((|| {
         let h = join_abc(&frs(bytes(a, len))?, &frs(bytes(b, len))?, &frs(bytes(c, len))?);
-        Ok(h.iter().flat_map(|l| l.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>()).collect())
+        let mut out = Vec::with_capacity(32 * h.len());
+        for l in &h {
+            out.extend_from_slice(&crate::field::limbs_to_le(l));
+        }
+        Ok(out)
     })())
 }
 

@@ -531,6 +531,22 @@ macro_rules! mont_field {
             pub fn to_mont_bytes(&self) -> [u8; 32] {
                 crate::field::limbs_to_le(&self.to_mont256())
             }
+
+            /// snarkjs's Montgomery bytes taken as our limbs without the product that converts them (x·2^256 read
+            /// as x·2^-5): only for a linear map whose output goes back through `to_unconverted_mont_bytes`, so
+            /// that the two scalings cancel and 2n products are saved (`g16_odd_coset`). None at or above m.
+            pub fn from_unconverted_mont_bytes(b: &[u8]) -> Option<$name> {
+                let l = crate::field::limbs_from_le(b);
+                if Self::geq_modulus(&l) {
+                    return None;
+                }
+                Some($name(crate::field::mont::split29(&l)))
+            }
+
+            /// The inverse of `from_unconverted_mont_bytes`.
+            pub fn to_unconverted_mont_bytes(&self) -> [u8; 32] {
+                crate::field::limbs_to_le(&crate::field::mont::join29(&self.0))
+            }
         }
 
         impl core::ops::Add for $name {

@@ -2,7 +2,7 @@
 //! witness, their values on the odd coset {w_2n · w_n^i} (inverse NTT, scale by w_2n^i, NTT), and the H scalars
 //! (A·B − C there). The H points of a snarkjs zkey already carry the division by Z(x) = x^n − 1.
 use crate::field::Fr;
-use crate::ntt::{coset_fft, ifft};
+use crate::ntt::odd_coset;
 use crate::formats::binfile::read_u32;
 use crate::formats::error::{FormatError, Result};
 use crate::formats::zkey::{COEF_BYTES, FR_BYTES};
@@ -49,10 +49,7 @@ pub fn pointwise_mul(a: &[Fr], b: &[Fr]) -> Vec<Fr> {
 /// Evaluations on the n-domain → evaluations on the odd coset (snarkjs's `ifft`, `batchApplyKey(1, inc)`, `fft`).
 pub fn to_odd_coset(evals: &mut [Fr]) -> Result<()> {
     let n = evals.len();
-    let bad = || FormatError::TooLarge(format!("an NTT of {} elements (a power of two up to 2^28 is needed)", n));
-    let shift = Fr::snarkjs_coset_shift(n.trailing_zeros()).ok_or_else(bad)?;
-    ifft(evals).map_err(|_| bad())?;
-    coset_fft(evals, &shift).map_err(|_| bad())
+    odd_coset(evals).map_err(|_| FormatError::TooLarge(format!("an NTT of {} elements (a power of two up to 2^28 is needed)", n)))
 }
 
 /// H scalars: A·B − C on the odd coset, as canonical little-endian 32-bit limbs for the MSM.

@@ -49,7 +49,13 @@ pub fn ntt_with_root(a: &mut [Fr], omega: &Fr) {
         return;
     }
     bit_reverse(a);
-    let tw = powers(omega, n / 2);
+    dit_from_bit_reversed(a, &powers(omega, n / 2));
+}
+
+/// The transform with twiddles `tw` = ω^0..ω^(n/2−1) of input in bit-reversed order: output in natural order
+/// (Cooley–Tukey, decimation in time).
+fn dit_from_bit_reversed(a: &mut [Fr], tw: &[Fr]) {
+    let n = a.len();
     let mut m = 1;
     while m < n {
         let stride = n / (2 * m);
@@ -69,6 +75,95 @@ pub fn ntt_with_root(a: &mut [Fr], omega: &Fr) {
         }
         m *= 2;
     }
+}
+
+/// The transform with twiddles `tw` = ω^0..ω^(n/2−1) of input in natural order: output in bit-reversed order
+/// (Gentleman–Sande, decimation in frequency). Followed by `dit_from_bit_reversed` with the inverse root, no
+/// bit-reversal pass is needed between or around the two.
+fn dif_to_bit_reversed(a: &mut [Fr], tw: &[Fr]) {
+    let n = a.len();
+    let mut m = n / 2;
+    while m >= 1 {
+        let stride = n / (2 * m);
+        let mut k = 0;
+        while k < n {
+            let (lo, hi) = a[k..k + 2 * m].split_at_mut(m);
+            let (u, v) = (lo[0], hi[0]);
+            lo[0] = u + v;
+            hi[0] = u - v;
+            for j in 1..m {
+                let (u, v) = (lo[j], hi[j]);
+                lo[j] = u + v;
+                hi[j] = u.sub_unreduced(&v) * tw[j * stride];
+            }
+            k += 2 * m;
+        }
+        m /= 2;
+    }
+}
+
+/// What `to_odd_coset` needs for one domain size, kept by the worker between calls (every proof with a zkey
+/// transforms the same domain three times): the inverse and forward twiddles, and n⁻¹·shift^i in bit-reversed
+/// order, the inverse transform's 1/n and the coset's powers in one product per element.
+struct OddCosetPlan {
+    log: u32,
+    inverse_twiddles: Vec<Fr>,
+    twiddles: Vec<Fr>,
+    scale_bit_reversed: Vec<Fr>,
+}
+
+impl OddCosetPlan {
+    fn new(log: u32) -> Result<OddCosetPlan, NttError> {
+        let n = 1usize << log;
+        let bad = NttError::BadLength(n);
+        let w = Fr::root_of_unity(log).ok_or(bad)?;
+        let shift = Fr::snarkjs_coset_shift(log).ok_or(bad)?;
+        let ninv = Fr::from_u64(n as u64).inverse().ok_or(bad)?;
+        let mut scale = powers(&shift, n);
+        for x in scale.iter_mut() {
+            *x = *x * ninv;
+        }
+        bit_reverse(&mut scale);
+        Ok(OddCosetPlan {
+            log,
+            inverse_twiddles: powers(&w.inverse().ok_or(bad)?, n / 2),
+            twiddles: powers(&w, n / 2),
+            scale_bit_reversed: scale,
+        })
+    }
+}
+
+thread_local! {
+    /// The last size's plan only: a worker proves with one zkey at a time, and a plan is ~54 bytes per element.
+    static ODD_COSET_PLAN: core::cell::RefCell<Option<std::rc::Rc<OddCosetPlan>>> = const { core::cell::RefCell::new(None) };
+}
+
+/// Evaluations on the n-domain → evaluations on the odd coset shift·ω^k (shift = snarkjs's, ω^2n's generator):
+/// `coset_fft(ifft(a), shift)` with one scaling pass and no bit reversal.
+pub fn odd_coset(a: &mut [Fr]) -> Result<(), NttError> {
+    let log = log2_exact(a.len())?;
+    if log == 0 {
+        // one point: the constant polynomial a_0 everywhere
+        return Ok(());
+    }
+    let plan = ODD_COSET_PLAN.with(|cell| -> Result<_, NttError> {
+        let mut slot = cell.borrow_mut();
+        match slot.as_ref() {
+            Some(p) if p.log == log => Ok(p.clone()),
+            _ => {
+                *slot = None; // the old plan goes before the new one is built
+                let p = std::rc::Rc::new(OddCosetPlan::new(log)?);
+                *slot = Some(p.clone());
+                Ok(p)
+            }
+        }
+    })?;
+    dif_to_bit_reversed(a, &plan.inverse_twiddles);
+    for (x, s) in a.iter_mut().zip(plan.scale_bit_reversed.iter()) {
+        *x = *x * *s;
+    }
+    dit_from_bit_reversed(a, &plan.twiddles);
+    Ok(())
 }
 
 /// Forward transform (evaluations at ω^k, ω = snarkjs's `Fr.w[log n]`).
@@ -178,6 +273,21 @@ mod tests {
             let eval = a.iter().rev().fold(Fr::ZERO, |acc, c| acc * x + *c);
             assert_eq!(*bk, eval);
         }
+    }
+
+    #[test]
+    fn odd_coset_equals_inverse_transform_then_coset_transform_and_keeps_one_plan_per_size() {
+        let mut rng = Rng::new(4);
+        for log in [0u32, 1, 2, 5, 10, 13, 10] {
+            let a: Vec<Fr> = (0..1usize << log).map(|_| rng.fr()).collect();
+            let mut want = a.clone();
+            ifft(&mut want).unwrap();
+            coset_fft(&mut want, &Fr::snarkjs_coset_shift(log).unwrap()).unwrap();
+            let mut got = a.clone();
+            odd_coset(&mut got).unwrap();
+            assert_eq!(got, want, "log {}", log);
+        }
+        assert_eq!(odd_coset(&mut vec![Fr::ONE; 12]), Err(NttError::BadLength(12)));
     }
 
     #[test]
