@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- prove [--sizes 16,17,18] [--threads N]`: Groth16 proof time, ours vs `snarkjs.groth16.prove`,
+ * `npm run bench -- prove [--sizes 16,17,18] [--threads N] [--reps N]`: Groth16 proof time (median of N, default 1),
+ * ours vs `snarkjs.groth16.prove`,
  * on the same zkey (our dev ceremony) and witness, for synthetic circuits of 2^k − 2 constraints. Also reports the
  * largest WASM memory of any worker after the proof (an instance's memory only grows, so that is its peak):
  * `--sizes 21 --threads 1 --no-peer` shows a 2^21-constraint proof inside one 4 GB WASM instance.
@@ -13,13 +14,16 @@ import { Groth16Prover } from "../node-services/prover/prove.js";
 import { setup } from "../node-services/prover/setup.js";
 import { proverBuildChoice } from "../node-services/prover/wasmModule.js";
 import { syntheticCircuit } from "../node-services/prover/syntheticCircuit.js";
+import { medianBy } from "./lib/median.js";
 import { report } from "./report.js";
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { sizes: { type: "string" }, threads: { type: "string" }, "no-peer": { type: "boolean" } },
+    options: { sizes: { type: "string" }, threads: { type: "string" }, reps: { type: "string" }, "no-peer": { type: "boolean" } },
   });
+  const reps = Number(values.reps ?? 1);
+  if (!Number.isInteger(reps) || reps < 1) throw new Error(`--reps takes a positive integer, got ${values.reps}`);
   const sizes = (values.sizes ?? "16").split(",").map(Number);
   const threads = Number(values.threads ?? availableParallelism());
   const dir = mkdtempSync(join(tmpdir(), "prom-bench-prove-"));
@@ -52,30 +56,42 @@ export async function run(args: string[]): Promise<void> {
       await prover.prove(zkeyFile, wtnsFile);
       const firstMs = Math.round(performance.now() - tf);
 
-      const t1 = performance.now();
-      const ours = await prover.prove(zkeyFile, wtnsFile);
-      const oursMs = performance.now() - t1;
+      // Each side's median of --reps proofs, alternating (this kind of machine's neighbours move a single run by ±15%).
+      const oursRuns: number[] = [];
+      const peerRuns: number[] = [];
+      let ours: Awaited<ReturnType<typeof prover.prove>> | undefined;
+      let theirs: Awaited<ReturnType<typeof snarkjs.groth16.prove>> | undefined;
+      for (let r = 0; r < reps; r++) {
+        const t1 = performance.now();
+        ours = await prover.prove(zkeyFile, wtnsFile);
+        oursRuns.push(performance.now() - t1);
+        if (values["no-peer"]) continue;
+        const t2 = performance.now();
+        theirs = await snarkjs.groth16.prove(zkeyFile, wtnsFile);
+        peerRuns.push(performance.now() - t2);
+      }
+      const oursMs = medianBy(oursRuns, (x) => x);
 
       const wasmPeakMiB = await peakWasmMiB(prover);
 
       const vk = await snarkjs.zKey.exportVerificationKey(zkeyFile);
-      const oursValid = await snarkjs.groth16.verify(vk, ours.publicSignals, ours.proof);
+      const oursValid = await snarkjs.groth16.verify(vk, ours!.publicSignals, ours!.proof);
       if (values["no-peer"]) {
-        report({ bench: "prove", case: `2^${k}`, constraints, threads, ours: Math.round(oursMs), firstMs, unit: "ms", verifies: oursValid, wasmPeakMiB, setupMs: Math.round(setupMs) });
+        report({ bench: "prove", case: `2^${k}`, constraints, threads, ours: Math.round(oursMs), oursRuns: oursRuns.map(Math.round), firstMs, unit: "ms", verifies: oursValid, wasmPeakMiB, setupMs: Math.round(setupMs) });
         continue;
       }
-      const t2 = performance.now();
-      const theirs = await snarkjs.groth16.prove(zkeyFile, wtnsFile);
-      const peerMs = performance.now() - t2;
-      const valid = oursValid && (await snarkjs.groth16.verify(vk, theirs.publicSignals, theirs.proof));
+      const peerMs = medianBy(peerRuns, (x) => x);
+      const valid = oursValid && (await snarkjs.groth16.verify(vk, theirs!.publicSignals, theirs!.proof));
       report({
         bench: "prove",
         case: `2^${k}`,
         constraints,
         threads,
         ours: Math.round(oursMs),
+        oursRuns: oursRuns.map(Math.round),
         firstMs,
         peer: Math.round(peerMs),
+        peerRuns: peerRuns.map(Math.round),
         unit: "ms",
         ratio: Number((peerMs / oursMs).toFixed(2)),
         bothVerify: valid,

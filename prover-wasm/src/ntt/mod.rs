@@ -134,7 +134,7 @@ impl OddCosetPlan {
 }
 
 thread_local! {
-    /// The last size's plan only: a worker proves with one zkey at a time, and a plan is ~54 bytes per element.
+    /// The last size's plan only: a worker proves with one zkey at a time, and a plan is 72 bytes per element.
     static ODD_COSET_PLAN: core::cell::RefCell<Option<std::rc::Rc<OddCosetPlan>>> = const { core::cell::RefCell::new(None) };
 }
 
