@@ -66,8 +66,12 @@ impl Field for Fq12 {
     fn is_zero(&self) -> bool {
         self.c0.is_zero() && self.c1.is_zero()
     }
+    /// (a + bw)² = (a + b)(a + v·b) − ab − v·ab + 2ab·w: two Fq6 products instead of a general product's three
+    /// (the final exponentiation squares ~1,300 times).
     fn square(&self) -> Fq12 {
-        *self * *self
+        let ab = self.c0 * self.c1;
+        let c0 = (self.c0 + self.c1) * (self.c0 + self.c1.mul_by_v()) - ab - ab.mul_by_v();
+        Fq12::new(c0, ab + ab)
     }
     fn double(&self) -> Fq12 {
         *self + *self

@@ -237,7 +237,7 @@ fn fq2_mul_matches_complex_multiplication_and_inverts() {
 }
 
 #[test]
-fn fq12_mul_matches_naive_polynomial_product_mod_w6_minus_xi() {
+fn fq12_mul_and_square_match_naive_polynomial_product_mod_w6_minus_xi() {
     let mut rng = Rng::new(10);
     let r12 = |rng: &mut Rng| {
         Fq12::new(
@@ -248,6 +248,7 @@ fn fq12_mul_matches_naive_polynomial_product_mod_w6_minus_xi() {
     for _ in 0..10 {
         let (a, b) = (r12(&mut rng), r12(&mut rng));
         assert_eq!(to_coeffs(&(a * b)), naive_fq12_mul(&a, &b));
+        assert_eq!(to_coeffs(&a.square()), naive_fq12_mul(&a, &a));
         assert_eq!(a * a.inverse().unwrap(), Fq12::ONE);
         assert_eq!(a.c0 * a.c0.inverse().unwrap(), Fq6::ONE);
     }
