@@ -17,6 +17,7 @@ import { setup, UNSAFE_SETUP_WARNING } from "../prover/setup.js";
 import { syntheticCircuit } from "../prover/syntheticCircuit.js";
 import { exportVerificationKey } from "../prover/verificationKey.js";
 import { verify } from "../prover/verify.js";
+import { proverBuildChoice } from "../prover/wasmModule.js";
 
 const help: Record<string, string> = {
   prove: `Usage: prom-prover prove <zkey> <wtns> <proof.json> <public.json> [--threads N] [--backend wasm|webgpu|auto]
@@ -124,6 +125,8 @@ function need(pos: string[], n: number, command: string): void {
 async function bench(kind: string, sizes: number[], threads: number): Promise<void> {
   if (!["msm", "ntt", "prove"].includes(kind)) throw new ProverError("INVALID_ARGUMENT", `bench what? msm, ntt or prove, got ${kind}`);
   const prover = new Groth16Prover({ threads });
+  const build = proverBuildChoice();
+  if (build) console.log(`WASM build: ${build.file} (the faster Fq product here, ns: ${JSON.stringify(build.fqMulNs)})`);
   try {
     for (const k of sizes) {
       const { r1cs, wtns, constraints } = syntheticCircuit(k);
