@@ -90,7 +90,7 @@ function main(): void {
   const { rustc, cargo } = findToolchain();
   mkdirSync(pkgDir, { recursive: true });
   // Two builds that differ only in how a Montgomery product uses the CPU's multipliers; the loader measures both
-  // and runs the faster (`fasterBuild` in loader.ts). Each has its own target directory, so neither
+  // and runs the faster (`chooseBuild` in loader.ts). Each has its own target directory, so neither
   // rebuilds the other's dependencies.
   for (const build of builds) {
     try {

@@ -84,7 +84,7 @@ type ByteSource = Uint8Array | ArrayBuffer | URL | string;
 export const WASM_FILE = "prom_prover_wasm_bg.wasm";
 /**
  * The same crate built with every Montgomery product on the scalar multiplier (`build.ts`): faster on some CPUs
- * (a Zen 5 core), slower on others (a first-generation Zen), so the loader measures both (`fasterBuild`).
+ * (a Zen 5 core), slower on others (a first-generation Zen), so the loader measures both (`chooseBuild`).
  */
 export const WASM_SCALAR_FILE = "prom_prover_wasm_scalar_bg.wasm";
 const FR_BYTES = 32;
@@ -107,12 +107,14 @@ export interface BuildChoice {
   fqMulNs: Record<string, number>;
 }
 
+type BenchExports = Pick<MathExports, "prom_bench_fq">;
+
 /**
  * The build whose Fq product is fastest here, from instances of each: rounds of a dependent chain of products,
  * alternated between the builds so that V8's tier-up and the machine's noise fall on all of them alike, best
  * round of each. Takes ~20 ms.
  */
-export function fasterBuild(builds: { file: string; exports: Pick<MathExports, "prom_bench_fq"> }[]): BuildChoice {
+function fasterBuild(builds: { file: string; exports: BenchExports }[]): BuildChoice {
   const rounds = 12;
   const iters = 20_000;
   const best = builds.map(() => Infinity);
@@ -125,6 +127,15 @@ export function fasterBuild(builds: { file: string; exports: Pick<MathExports, "
   }
   const winner = best.indexOf(Math.min(...best));
   return { file: builds[winner]!.file, fqMulNs: Object.fromEntries(builds.map((b, i) => [b.file, Number(best[i]!.toFixed(1))])) };
+}
+
+/** Of the two builds (module and instance exports of each), the one `fasterBuild` measures faster. */
+export function chooseBuild<M>(vector: { module: M; exports: BenchExports }, scalar: { module: M; exports: BenchExports }): { module: M; choice: BuildChoice } {
+  const choice = fasterBuild([
+    { file: WASM_FILE, exports: vector.exports },
+    { file: WASM_SCALAR_FILE, exports: scalar.exports },
+  ]);
+  return { module: choice.file === WASM_SCALAR_FILE ? scalar.module : vector.module, choice };
 }
 
 let defaultChoice: BuildChoice | undefined;
@@ -200,9 +211,8 @@ async function withFasterTwin(module: WasmModule, twinUrl: URL): Promise<WasmMod
   }
   if (!defaultChoice) {
     // measured once per thread: every later default load (Poseidon, Keccak, benches) takes the same build
-    const instances = await Promise.all([module, twin].map((m) => WA.instantiate(m, {})));
-    const files = [WASM_FILE, WASM_SCALAR_FILE];
-    defaultChoice = fasterBuild(instances.map((x, i) => ({ file: files[i]!, exports: x.exports as unknown as MathExports })));
+    const [v, s] = await Promise.all([module, twin].map(async (m) => ({ module: m, exports: (await WA.instantiate(m, {})).exports as unknown as BenchExports })));
+    defaultChoice = chooseBuild(v!, s!).choice;
   }
   return defaultChoice.file === WASM_SCALAR_FILE ? twin : module;
 }

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { fileURLToPath } from "node:url";
-import { fasterBuild, WASM_FILE, WASM_SCALAR_FILE, type BuildChoice, type MathExports, type WasmModule } from "../../prover-wasm/loader.js";
+import { chooseBuild, WASM_FILE, WASM_SCALAR_FILE, type BuildChoice, type MathExports, type WasmModule } from "../../prover-wasm/loader.js";
 import { ProverError } from "./errors.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -63,18 +63,14 @@ export function proverModule(): WasmModule {
     const path = wasmPath();
     const module = new wasmApi.Module(readFileSync(path));
     const twin = join(dirname(path), WASM_SCALAR_FILE);
-    compiled = basename(path) === WASM_FILE && existsSync(twin) ? fasterOf(module, new wasmApi.Module(readFileSync(twin))) : module;
+    if (basename(path) === WASM_FILE && existsSync(twin)) {
+      const build = (m: WasmModule) => ({ module: m, exports: new wasmApi.Instance(m, {}).exports as unknown as MathExports });
+      ({ module: compiled, choice } = chooseBuild(build(module), build(new wasmApi.Module(readFileSync(twin)))));
+    } else {
+      compiled = module;
+    }
   }
   return compiled;
-}
-
-function fasterOf(vector: WasmModule, scalar: WasmModule): WasmModule {
-  const [v, s] = [vector, scalar].map((m) => new wasmApi.Instance(m, {}).exports as unknown as MathExports);
-  choice = fasterBuild([
-    { file: WASM_FILE, exports: v! },
-    { file: WASM_SCALAR_FILE, exports: s! },
-  ]);
-  return choice.file === WASM_SCALAR_FILE ? scalar : vector;
 }
 
 /** Which build `proverModule` runs and each one's measured Fq product; undefined when only one is built. */

@@ -119,10 +119,8 @@ impl OddCosetPlan {
         let w = Fr::root_of_unity(log).ok_or(bad)?;
         let shift = Fr::snarkjs_coset_shift(log).ok_or(bad)?;
         let ninv = Fr::from_u64(n as u64).inverse().ok_or(bad)?;
-        let mut scale = powers(&shift, n);
-        for x in scale.iter_mut() {
-            *x = *x * ninv;
-        }
+        let mut scale = vec![ninv; n];
+        distribute_powers(&mut scale, &shift);
         bit_reverse(&mut scale);
         Ok(OddCosetPlan {
             log,
