@@ -119,8 +119,15 @@ macro_rules! field_suite {
                         continue;
                     }
                     assert_eq!(a * a.inverse().unwrap(), $F::ONE);
+                    let mut e = $F::MODULUS;
+                    e[0] -= 2;
+                    assert_eq!(a.inverse().unwrap(), a.pow(&e));
                     assert_eq!(a.pow(&[5]), a * a * a * a * a);
                 }
+                // the ends of the range: 1, 2 and m − 1 (its own inverse)
+                assert_eq!($F::ONE.inverse().unwrap(), $F::ONE);
+                assert_eq!($F::from_u64(2).inverse().unwrap() * $F::from_u64(2), $F::ONE);
+                assert_eq!((-$F::ONE).inverse().unwrap(), -$F::ONE);
                 let mut m1 = $F::MODULUS;
                 m1[0] -= 1;
                 assert_eq!($F::from_u64(7).pow(&m1), $F::ONE);
@@ -326,4 +333,17 @@ fn unconverted_montgomery_bytes_give_the_same_linear_combinations() {
         assert_eq!(ua.to_unconverted_mont_bytes(), ab);
     }
     assert!(Fr::from_unconverted_mont_bytes(&crate::field::limbs_to_le(&Fr::MODULUS)).is_none());
+}
+
+#[test]
+fn binary_inverse_strips_whole_words_of_twos() {
+    use super::mont::{binary_inverse, words32, words64};
+    // Multiples of 2^64 and 2^128 take the shift's cap (63) more than once per word.
+    let values: [[u32; 8]; 4] = [[0, 0, 1, 0, 0, 0, 0, 0], [0, 0, 0, 0, 3, 0, 0, 0], [0, 0, 0, 0, 0, 0, 5, 0], [1, 0, 0, 0, 0, 0, 0, 0]];
+    for m in [Fq::MODULUS, Fr::MODULUS] {
+        for x in values {
+            let y = words32(&binary_inverse(words64(&x), &words64(&m)));
+            assert_eq!(modmul(x, y, m), [1, 0, 0, 0, 0, 0, 0, 0]);
+        }
+    }
 }
