@@ -20,9 +20,9 @@ enum Table {
 }
 
 thread_local! {
-    static RESULT: RefCell<Vec<u8>> = RefCell::new(Vec::new());
-    static ERROR: RefCell<Vec<u8>> = RefCell::new(Vec::new());
-    static TABLES: RefCell<Vec<Option<Table>>> = RefCell::new(Vec::new());
+    static RESULT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    static ERROR: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    static TABLES: RefCell<Vec<Option<Table>>> = const { RefCell::new(Vec::new()) };
 }
 
 fn done(r: Result<Vec<u8>>) -> i32 {

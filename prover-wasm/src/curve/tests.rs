@@ -103,9 +103,9 @@ fn split_reference(k: &[u32; 8]) -> (u128, u128) {
             break;
         }
         let mut borrow = 0i64;
-        for i in 0..8 {
-            let v = k[i] as i64 - Fr::MODULUS[i] as i64 - borrow;
-            k[i] = v as u32;
+        for (ki, mi) in k.iter_mut().zip(Fr::MODULUS) {
+            let v = *ki as i64 - mi as i64 - borrow;
+            *ki = v as u32;
             borrow = (v < 0) as i64;
         }
     }

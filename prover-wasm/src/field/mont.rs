@@ -380,8 +380,15 @@ pub const fn pow2_mod(k: u32, p: &[u32; LIMBS]) -> [u32; LIMBS] {
 /// `r` is 2^256 mod m (snarkjs's Montgomery one) and `r2` 2^512 mod m, as 32-bit limbs.
 macro_rules! mont_field {
     ($name:ident, modulus = $m:expr, r = $r:expr, r2 = $r2:expr) => {
-        #[derive(Clone, Copy, Eq, Hash, Default)]
+        #[derive(Clone, Copy, Eq, Default)]
         pub struct $name(pub [u32; crate::field::mont::LIMBS]);
+
+        /// The limbs, as `eq` compares them.
+        impl core::hash::Hash for $name {
+            fn hash<H: core::hash::Hasher>(&self, h: &mut H) {
+                self.0.hash(h);
+            }
+        }
 
         /// Limbs are normalised and reduced, so equal values have equal limbs; compared without a `bcmp` call.
         impl PartialEq for $name {

@@ -189,7 +189,7 @@ pub fn prove(zkey: &[u8], wtns: &[u8], k: &BlindingFactors) -> Result<(Proof, Ve
     check_against(w.n_witness, w.values, z.header.n_vars)?;
     let hs: Vec<u8> = h_scalars(z.coefs, w.values, z.header.domain_size as usize)?
         .iter()
-        .flat_map(|l| crate::field::limbs_to_le(l))
+        .flat_map(crate::field::limbs_to_le)
         .collect();
     let np = z.header.n_public as usize;
     let ws = w.values;

@@ -419,20 +419,20 @@ fn pippenger<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scal
     for w in 0..windows {
         let last = w + 1 == windows;
         s.len.iter_mut().for_each(|l| *l = 0);
-        for i in 0..n {
-            let raw = window_value(&scalars.limbs(i), w * c, c) + carry[i] as u32;
+        for (i, (cy, dg)) in carry.iter_mut().zip(s.digit.iter_mut()).enumerate() {
+            let raw = window_value(&scalars.limbs(i), w * c, c) + *cy as u32;
             let (digit, neg) = if raw >= half && !last {
-                carry[i] = 1;
+                *cy = 1;
                 ((1u32 << c) - raw, NEG) // raw - 2^c < 0
             } else {
-                carry[i] = 0;
+                *cy = 0;
                 (raw, 0)
             };
             if digit == 0 {
-                s.digit[i] = 0;
+                *dg = 0;
                 continue;
             }
-            s.digit[i] = digit | neg;
+            *dg = digit | neg;
             s.len[(digit - 1) as usize] += 1;
         }
         let used = s.len.iter().rposition(|&l| l > 0).map_or(0, |b| b + 1);
@@ -443,15 +443,13 @@ fn pippenger<F: CurveField, S: ScalarSource + ?Sized>(points: &[Affine<F>], scal
             at += s.len[b];
             s.len[b] = 0;
         }
-        for i in 0..n {
-            let d = s.digit[i];
+        for (&d, p) in s.digit.iter().zip(points) {
             if d == 0 {
                 continue;
             }
             let b = ((d & !NEG) - 1) as usize;
             let slot = (s.start[b] + s.len[b]) as usize;
             s.len[b] += 1;
-            let p = &points[i];
             s.work[slot] = Affine::new(p.x, if d & NEG != 0 { -p.y } else { p.y });
         }
         s.start.truncate(used);

@@ -101,7 +101,7 @@ pub fn permute(state: &mut [u64; 12]) {
         for (i, s) in state.iter_mut().enumerate() {
             *s = add(*s, ROUND_CONSTANTS[r * 12 + i]);
         }
-        if r < FULL_ROUNDS / 2 || r >= FULL_ROUNDS / 2 + PARTIAL_ROUNDS {
+        if !(FULL_ROUNDS / 2..FULL_ROUNDS / 2 + PARTIAL_ROUNDS).contains(&r) {
             for s in state.iter_mut() {
                 *s = pow7(*s);
             }
