@@ -282,19 +282,22 @@ fn strip_twos(u: &mut [u64; 4], b: &mut [u64; 4], m: &[u64; 4]) {
             return;
         }
         let k = k.min(63);
-        u[0] = (u[0] >> k) | (u[1] << (64 - k));
-        u[1] = (u[1] >> k) | (u[2] << (64 - k));
-        u[2] = (u[2] >> k) | (u[3] << (64 - k));
-        u[3] >>= k;
+        shift_right(u, k);
         for _ in 0..k {
             let odd = (b[0] & 1).wrapping_neg();
             add_words(b, &[m[0] & odd, m[1] & odd, m[2] & odd, m[3] & odd]);
-            b[0] = (b[0] >> 1) | (b[1] << 63);
-            b[1] = (b[1] >> 1) | (b[2] << 63);
-            b[2] = (b[2] >> 1) | (b[3] << 63);
-            b[3] >>= 1;
+            shift_right(b, 1);
         }
     }
+}
+
+/// a >>= k for 1 ≤ k ≤ 63.
+#[inline(always)]
+fn shift_right(a: &mut [u64; 4], k: u32) {
+    a[0] = (a[0] >> k) | (a[1] << (64 - k));
+    a[1] = (a[1] >> k) | (a[2] << (64 - k));
+    a[2] = (a[2] >> k) | (a[3] << (64 - k));
+    a[3] >>= k;
 }
 
 #[inline(always)]
