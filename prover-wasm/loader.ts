@@ -203,6 +203,7 @@ export async function compileProverWasm(source?: ByteSource): Promise<WasmModule
 
 /** `module`, or the `scalar-product` build beside it where that multiplies faster; a missing twin is no error. */
 async function withFasterTwin(module: WasmModule, twinUrl: URL): Promise<WasmModule> {
+  if (defaultChoice?.file === WASM_FILE) return module; // measured before in this thread: no need to compile the twin
   let twin: WasmModule;
   try {
     twin = await WA.compile(await readUrl(twinUrl));
