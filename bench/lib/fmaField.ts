@@ -256,9 +256,9 @@ class FmaFunction {
     this.emit(op.localGet(ptr), op.localGet(n), op.i32Const(1), op.i32Sub, op.i32Const(stride), [0x6c], op.i32Add, op.localSet(ptr));
   }
 
-  /** ptr += bytes (ptr an i32 parameter). */
-  advance(ptr: number, bytes: number): void {
-    this.emit(op.localGet(ptr), op.i32Const(bytes), op.i32Add, op.localSet(ptr));
+  /** ptr += bytes for each [ptr, bytes] (ptr an i32 parameter). */
+  advance(...steps: [number, number][]): void {
+    for (const [ptr, bytes] of steps) this.emit(op.localGet(ptr), op.i32Const(bytes), op.i32Add, op.localSet(ptr));
   }
 
   function(name: string): WasmFunction {
@@ -307,10 +307,7 @@ function pairAddFunctions(): WasmFunction[] {
       forward.store(den, d, 0);
       forward.store(acc, s, 0);
       forward.mul(acc, den, acc);
-      forward.advance(p, POINT_PAIR_BYTES);
-      forward.advance(q, POINT_PAIR_BYTES);
-      forward.advance(d, PAIR_BYTES);
-      forward.advance(s, PAIR_BYTES);
+      forward.advance([p, POINT_PAIR_BYTES], [q, POINT_PAIR_BYTES], [d, PAIR_BYTES], [s, PAIR_BYTES]);
     });
     forward.storeAt(acc, ACC_AT);
   }
@@ -327,8 +324,7 @@ function pairAddFunctions(): WasmFunction[] {
       backward.mul(inv, before, before);
       backward.store(before, d, 0);
       backward.mul(inv, den, inv);
-      backward.advance(d, -PAIR_BYTES);
-      backward.advance(s, -PAIR_BYTES);
+      backward.advance([d, -PAIR_BYTES], [s, -PAIR_BYTES]);
     });
   }
   const add = new FmaFunction(5);
@@ -351,10 +347,7 @@ function pairAddFunctions(): WasmFunction[] {
       add.sub(y, yp, y, true);
       add.store(x, out, 0);
       add.store(y, out, PAIR_BYTES);
-      add.advance(p, POINT_PAIR_BYTES);
-      add.advance(q, POINT_PAIR_BYTES);
-      add.advance(d, PAIR_BYTES);
-      add.advance(out, POINT_PAIR_BYTES);
+      add.advance([p, POINT_PAIR_BYTES], [q, POINT_PAIR_BYTES], [d, PAIR_BYTES], [out, POINT_PAIR_BYTES]);
     });
   }
   return [forward.function("forward"), backward.function("backward"), add.function("add")];
