@@ -10,14 +10,14 @@
  */
 import { randomBytes } from "node:crypto";
 import { setFlagsFromString } from "node:v8";
-import { defaultBuildChoice, loadProverWasm } from "../prover-wasm/loader.js";
+import { FQ_MODULUS as P, defaultBuildChoice, loadProverWasm } from "../prover-wasm/loader.js";
 import { Groth16Wasm } from "../node-services/prover/groth16Wasm.js";
 import { proverModule } from "../node-services/prover/wasmModule.js";
 import { randomPoints, randomScalars } from "./lib/curveInputs.js";
-import { BN254_P, PAIR_BYTES, R, affineBlock, fmaKernels, modInverse, pairs, relaxedFmaAvailable } from "./lib/fmaField.js";
+import { PAIR_BYTES, R, affineBlock, fmaKernels, modInverse, pairs, relaxedFmaAvailable } from "./lib/fmaField.js";
 import { report } from "./report.js";
 
-const random = () => BigInt(`0x${randomBytes(32).toString("hex")}`) % BN254_P;
+const random = () => BigInt(`0x${randomBytes(32).toString("hex")}`) % P;
 
 function best(reps: number, f: () => void): number {
   let ms = Infinity;
@@ -65,7 +65,7 @@ export async function run(args: string[]): Promise<void> {
   const proverNs = w.fqOpNs("mul");
   console.log(`prover's product (${defaultBuildChoice()?.file ?? "single build"}): ${proverNs.toFixed(1)} ns (dependent chain)`);
 
-  const rInv = modInverse(R, BN254_P);
+  const rInv = modInverse(R, P);
   const iters = 1_000_000;
   for (const chains of [1, 2, 3]) {
     const k = await fmaKernels(chains);
@@ -77,7 +77,7 @@ export async function run(args: string[]): Promise<void> {
     m.put(b, y, y);
     k.chain(a, b, out, 3);
     inputs.forEach((x, i) => {
-      const want = (((((x * y * rInv) % BN254_P) * y * rInv) % BN254_P) * y * rInv) % BN254_P;
+      const want = (((((x * y * rInv) % P) * y * rInv) % P) * y * rInv) % P;
       if (m.get(out + Math.floor(i / 2) * PAIR_BYTES, (i % 2) as 0 | 1) !== want) throw new Error("FMA product differs from BigInt");
     });
     k.chain(a, b, out, iters / 10);
@@ -91,8 +91,8 @@ export async function run(args: string[]): Promise<void> {
   const inputs = Array.from({ length: 2 * block }, () => ({ xp: random(), yp: random(), xq: random(), yq: random() }));
   const sums = blockKernels.run(inputs);
   inputs.forEach(({ xp, yp, xq, yq }, i) => {
-    const lambda = (((yq - yp + BN254_P) % BN254_P) * modInverse((xq - xp + BN254_P) % BN254_P, BN254_P)) % BN254_P;
-    const x = (((lambda * lambda - xp - xq) % BN254_P) + 2n * BN254_P) % BN254_P;
+    const lambda = (((yq - yp + P) % P) * modInverse((xq - xp + P) % P, P)) % P;
+    const x = (((lambda * lambda - xp - xq) % P) + 2n * P) % P;
     if (sums[i]!.x !== x) throw new Error("FMA affine addition differs from BigInt");
   });
   const fmaNs = (best(20, blockKernels.kernels) * 1e6) / (2 * block);

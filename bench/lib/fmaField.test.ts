@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ACC_AT, BN254_P as P, PAIR_BYTES, R, affineBlock, fmaKernels, modInverse, pairs, relaxedFmaAvailable } from "./fmaField.js";
+import { FQ_MODULUS as P } from "../../prover-wasm/loader.js";
+import { ACC_AT, PAIR_BYTES, R, affineBlock, fmaKernels, modInverse, pairs, relaxedFmaAvailable } from "./fmaField.js";
 
 const available = await relaxedFmaAvailable();
 const random = () => BigInt(`0x${randomBytes(32).toString("hex")}`) % P;

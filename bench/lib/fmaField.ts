@@ -15,9 +15,9 @@
  * take C = 1.5·2^104 instead.
  */
 import v8 from "node:v8";
+import { FQ_MODULUS as P } from "../../prover-wasm/loader.js";
 import { f64Bits, f64x2Splat, i64x2Splat, moduleWithFunctions, op, type WasmFunction } from "./wasmAssembler.js";
 
-export const BN254_P = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
 const LIMBS = 5;
 const RADIX = 52n;
 const MASK = (1n << RADIX) - 1n;
@@ -25,7 +25,7 @@ export const R = 1n << (RADIX * BigInt(LIMBS));
 /** Bytes of one element pair (lane 0 and lane 1 of each limb). */
 export const PAIR_BYTES = 16 * LIMBS;
 
-export function limbs52(x: bigint): bigint[] {
+function limbs52(x: bigint): bigint[] {
   return Array.from({ length: LIMBS }, (_, i) => (x >> (RADIX * BigInt(i))) & MASK);
 }
 
@@ -95,7 +95,7 @@ type Element = number[];
 class FmaFunction {
   private readonly code: number[] = [];
   private next: number;
-  private readonly pInv = (R - modInverse(BN254_P, 1n << RADIX)) & MASK;
+  private readonly pInv = (R - modInverse(P, 1n << RADIX)) & MASK;
   private readonly c = { unsigned: 2 ** 104, signed: 1.5 * 2 ** 104, lo: 1.5 * 2 ** 52 };
   private readonly k;
 
@@ -111,7 +111,7 @@ class FmaFunction {
     this.emit(f64x2Splat(this.c.unsigned), set(k.unsigned), f64x2Splat(this.c.signed), set(k.signed), f64x2Splat(this.c.lo), set(k.lo));
     this.emit(i64x2Splat(MASK), set(k.mask), i64x2Splat(f64Bits(2 ** 52)), set(k.two52Bits), f64x2Splat(2 ** 52), set(k.two52));
     this.emit(f64x2Splat(-(2 ** 52)), set(k.negTwo52), f64x2Splat(2 ** -52), set(k.twoMinus52), f64x2Splat(Number(this.pInv)), set(k.pInv));
-    limbs52(BN254_P).forEach((limb, j) => this.emit(f64x2Splat(Number(limb)), set(k.p[j]!), i64x2Splat(limb), set(k.pInt[j]!)));
+    limbs52(P).forEach((limb, j) => this.emit(f64x2Splat(Number(limb)), set(k.p[j]!), i64x2Splat(limb), set(k.pInt[j]!)));
   }
 
   local(): number {
@@ -375,14 +375,14 @@ export async function affineBlock(n: number) {
   const at = { p: PAIR_BYTES, q: PAIR_BYTES + n * POINT_PAIR_BYTES, d: PAIR_BYTES + 2 * n * POINT_PAIR_BYTES };
   const s = at.d + n * PAIR_BYTES;
   const out = s + n * PAIR_BYTES;
-  const toMont = (x: bigint) => (x * R) % BN254_P;
-  const fromMont = (x: bigint) => (x * modInverse(R, BN254_P)) % BN254_P;
-  const r2 = (R * R) % BN254_P;
+  const toMont = (x: bigint) => (x * R) % P;
+  const fromMont = (x: bigint) => (x * modInverse(R, P)) % P;
+  const r2 = (R * R) % P;
   const kernels = () => {
-    m.put(ACC_AT, R % BN254_P, R % BN254_P);
+    m.put(ACC_AT, R % P, R % P);
     k.forward(at.p, at.q, at.d, s, n);
     // Montgomery form: (aR)⁻¹·R = R²/(aR)
-    m.put(ACC_AT, (r2 * modInverse(m.get(ACC_AT, 0), BN254_P)) % BN254_P, (r2 * modInverse(m.get(ACC_AT, 1), BN254_P)) % BN254_P);
+    m.put(ACC_AT, (r2 * modInverse(m.get(ACC_AT, 0), P)) % P, (r2 * modInverse(m.get(ACC_AT, 1), P)) % P);
     k.backward(at.d, s, n);
     k.add(at.p, at.q, at.d, out, n);
   };
