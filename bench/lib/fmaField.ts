@@ -237,9 +237,9 @@ class FmaFunction {
 
   /** Emits `body` to run `counter` times (an i32 parameter, at least 1; counted down to 0). */
   repeat(counter: number, body: () => void): void {
-    this.emit([0x03, 0x40]);
+    this.emit([0x03, 0x40]); // loop (no result)
     body();
-    this.emit(op.localGet(counter), op.i32Const(1), op.i32Sub, op.localTee(counter), [0x0d, 0, 0x0b]);
+    this.emit(op.localGet(counter), op.i32Const(1), op.i32Sub, op.localTee(counter), [0x0d, 0, 0x0b]); // br_if 0; end
   }
 
   /** dst ← the pair at a fixed address. */
@@ -253,7 +253,7 @@ class FmaFunction {
 
   /** ptr += (n − 1)·stride: from the first of n elements to the last. */
   toLast(ptr: number, n: number, stride: number): void {
-    this.emit(op.localGet(ptr), op.localGet(n), op.i32Const(1), op.i32Sub, op.i32Const(stride), [0x6c], op.i32Add, op.localSet(ptr));
+    this.emit(op.localGet(ptr), op.localGet(n), op.i32Const(1), op.i32Sub, op.i32Const(stride), op.i32Mul, op.i32Add, op.localSet(ptr));
   }
 
   /** ptr += bytes for each [ptr, bytes] (ptr an i32 parameter). */
@@ -265,8 +265,6 @@ class FmaFunction {
     return { name, params: this.params, v128Locals: this.next - this.params, code: this.code };
   }
 }
-
-
 
 /** `chain(a, b, out, n)`: for each of `chains` element pairs at a (PAIR_BYTES apart), n times a ← a·b·R⁻¹, then the
  * results to out. The chains are independent: one measures a product's latency, two or more its throughput. */

@@ -1,10 +1,10 @@
 /**
- * A minimal WebAssembly binary writer for generated kernels: one exported function over v128 locals and one exported
- * memory. Enough for straight-line SIMD code with a counted loop; not a general assembler.
+ * A minimal WebAssembly binary writer for generated kernels: exported functions of i32 parameters over v128 locals,
+ * and the memory. Enough for straight-line SIMD code in counted loops; not a general assembler.
  */
 
 /** Unsigned LEB128. */
-export function leb(n: number): number[] {
+function leb(n: number): number[] {
   const out: number[] = [];
   do {
     let byte = n & 0x7f;
@@ -16,7 +16,7 @@ export function leb(n: number): number[] {
 }
 
 /** Signed LEB128 (i32.const immediates). */
-export function sleb(n: number): number[] {
+function sleb(n: number): number[] {
   const out: number[] = [];
   for (;;) {
     const byte = n & 0x7f;
@@ -30,7 +30,7 @@ const section = (id: number, body: number[]) => [id, ...leb(body.length), ...bod
 const vector = (items: number[][]) => [...leb(items.length), ...items.flat()];
 
 /** A SIMD instruction (prefix 0xfd, LEB128 opcode). */
-export const simd = (op: number) => [0xfd, ...leb(op)];
+const simd = (op: number) => [0xfd, ...leb(op)];
 
 export const op = {
   localGet: (i: number) => [0x20, ...leb(i)],
@@ -52,6 +52,7 @@ export const op = {
   f64x2Mul: simd(0xf2),
   i32Add: [0x6a],
   i32Sub: [0x6b],
+  i32Mul: [0x6c],
   /** a·b + c with one rounding where the CPU has FMA (relaxed SIMD lets engines round twice elsewhere). */
   f64x2RelaxedMadd: simd(0x107),
 };
