@@ -14,20 +14,11 @@ import { FQ_MODULUS as P, defaultBuildChoice, loadProverWasm } from "../prover-w
 import { Groth16Wasm } from "../node-services/prover/groth16Wasm.js";
 import { proverModule } from "../node-services/prover/wasmModule.js";
 import { randomPoints, randomScalars } from "./lib/curveInputs.js";
-import { PAIR_BYTES, R, affineBlock, fmaKernels, modInverse, pairs, relaxedFmaAvailable } from "./lib/fmaField.js";
+import { bestOf } from "./lib/bestOf.js";
+import { PAIR_BYTES, affineBlock, affineSum, fmaKernels, montProduct, pairs, relaxedFmaAvailable } from "./lib/fmaField.js";
 import { report } from "./report.js";
 
 const random = () => BigInt(`0x${randomBytes(32).toString("hex")}`) % P;
-
-function best(reps: number, f: () => void): number {
-  let ms = Infinity;
-  for (let r = 0; r < reps; r++) {
-    const t = performance.now();
-    f();
-    ms = Math.min(ms, performance.now() - t);
-  }
-  return ms;
-}
 
 /**
  * The affine additions a single-thread G1 MSM of n points does in `prover-wasm/src/msm`: GLV halves (2n points, 128
@@ -65,7 +56,6 @@ export async function run(args: string[]): Promise<void> {
   const proverNs = w.fqOpNs("mul");
   console.log(`prover's product (${defaultBuildChoice()?.file ?? "single build"}): ${proverNs.toFixed(1)} ns (dependent chain)`);
 
-  const rInv = modInverse(R, P);
   const iters = 1_000_000;
   for (const chains of [1, 2, 3]) {
     const k = await fmaKernels(chains);
@@ -77,11 +67,11 @@ export async function run(args: string[]): Promise<void> {
     m.put(b, y, y);
     k.chain(a, b, out, 3);
     inputs.forEach((x, i) => {
-      const want = (((((x * y * rInv) % P) * y * rInv) % P) * y * rInv) % P;
+      const want = montProduct(montProduct(montProduct(x, y), y), y);
       if (m.get(out + Math.floor(i / 2) * PAIR_BYTES, (i % 2) as 0 | 1) !== want) throw new Error("FMA product differs from BigInt");
     });
     k.chain(a, b, out, iters / 10);
-    const ns = (best(5, () => k.chain(a, b, out, iters)) * 1e6) / (iters * 2 * chains);
+    const ns = ((await bestOf(5, () => k.chain(a, b, out, iters))) * 1e6) / (iters * 2 * chains);
     const what = chains === 1 ? "product, one dependent chain (two lanes)" : `product, ${chains} independent chains (two lanes each)`;
     console.log(`FMA ${what}: ${ns.toFixed(1)} ns, ${(proverNs / ns).toFixed(2)}x the prover's`);
     report({ bench: "fma-field", case: what, ours: ns, peer: proverNs, unit: "ns", ratio: proverNs / ns, peerName: "prover Fq product (dependent chain)" });
@@ -90,18 +80,17 @@ export async function run(args: string[]): Promise<void> {
   const blockKernels = await affineBlock(block);
   const inputs = Array.from({ length: 2 * block }, () => ({ xp: random(), yp: random(), xq: random(), yq: random() }));
   const sums = blockKernels.run(inputs);
-  inputs.forEach(({ xp, yp, xq, yq }, i) => {
-    const lambda = (((yq - yp + P) % P) * modInverse((xq - xp + P) % P, P)) % P;
-    const x = (((lambda * lambda - xp - xq) % P) + 2n * P) % P;
-    if (sums[i]!.x !== x) throw new Error("FMA affine addition differs from BigInt");
+  inputs.forEach((input, i) => {
+    const want = affineSum(input);
+    if (sums[i]!.x !== want.x || sums[i]!.y !== want.y) throw new Error("FMA affine addition differs from BigInt");
   });
-  const fmaNs = (best(20, blockKernels.kernels) * 1e6) / (2 * block);
+  const fmaNs = ((await bestOf(20, blockKernels.kernels)) * 1e6) / (2 * block);
   const log = 15;
   const g16 = new Groth16Wasm(proverModule());
   const handle = g16.call("table_load", "bench points", [1, randomPoints(w, 1 << log)]);
   const msmArgs = [new DataView(handle.buffer, handle.byteOffset, 4).getUint32(0, true), randomScalars(1 << log)];
   g16.call("table_msm", "bench MSM", msmArgs);
-  const proverPerAddition = (best(3, () => g16.call("table_msm", "bench MSM", msmArgs)) * 1e6) / proverAdditions(1 << log);
+  const proverPerAddition = ((await bestOf(3, () => g16.call("table_msm", "bench MSM", msmArgs))) * 1e6) / proverAdditions(1 << log);
   const what = `affine addition in a block of ${2 * block} (one shared inversion per lane)`;
   console.log(`FMA ${what}: ${fmaNs.toFixed(0)} ns; the prover's G1 MSM of 2^${log} points (resident table, one thread): ${proverPerAddition.toFixed(0)} ns per addition, digits and buckets included`);
   report({ bench: "fma-field", case: what, ours: fmaNs, peer: proverPerAddition, unit: "ns", ratio: proverPerAddition / fmaNs, peerName: `prover G1 MSM 2^${log} per modelled addition (resident table)` });

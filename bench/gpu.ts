@@ -7,18 +7,9 @@ import { loadProverWasm } from "../prover-wasm/loader.js";
 import { createGpuBackend, type GpuBackend } from "../node-services/prover/gpu/backend.js";
 import { createNodeGpu, findSwiftShaderIcd } from "../node-services/prover/gpu/nodeGpu.js";
 import { FR_MODULUS, leToBigint } from "../node-services/prover/gpu/frConstants.js";
+import { bestOf } from "./lib/bestOf.js";
 import { parseSizes, randomPoints, randomScalars } from "./lib/curveInputs.js";
 import { report } from "./report.js";
-
-async function best(runs: number, fn: () => unknown): Promise<number> {
-  let min = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
-}
 
 export async function run(args: string[]): Promise<void> {
   const sizes = parseSizes(args, "12");
@@ -38,16 +29,16 @@ export async function run(args: string[]): Promise<void> {
       const got = await gpu.msmG1(points, scalars);
       const firstMs = performance.now() - t0;
       if (Buffer.compare(Buffer.from(got), Buffer.from(w.msmG1(points, scalars))) !== 0) throw new Error(`GPU MSM differs from WASM at 2^${log}`);
-      const gpuMs = await best(2, () => gpu.msmG1(points, scalars));
-      const wasmMs = await best(2, () => w.msmG1(points, scalars));
+      const gpuMs = await bestOf(2, () => gpu.msmG1(points, scalars));
+      const wasmMs = await bestOf(2, () => w.msmG1(points, scalars));
       console.log(`msm G1 2^${log}: webgpu ${gpuMs.toFixed(0)} ms (first call ${firstMs.toFixed(0)} ms), wasm ${wasmMs.toFixed(0)} ms, ratio ${(wasmMs / gpuMs).toFixed(3)}x`);
       report({ bench: "gpu", case: `msm G1 2^${log}`, ours: gpuMs, peer: wasmMs, unit: "ms", ratio: wasmMs / gpuMs, peerName: "prover-wasm msmG1 (1 thread)", adapter, firstCallMs: firstMs });
 
       const v = w.toMont("fr", randomScalars(n));
       const g = await gpu.ntt(v);
       if (Buffer.compare(Buffer.from(g), Buffer.from(w.ntt(v))) !== 0) throw new Error(`GPU NTT differs from WASM at 2^${log}`);
-      const gpuNtt = await best(3, () => gpu.ntt(v));
-      const wasmNtt = await best(3, () => w.ntt(v));
+      const gpuNtt = await bestOf(3, () => gpu.ntt(v));
+      const wasmNtt = await bestOf(3, () => w.ntt(v));
       console.log(`ntt Fr 2^${log}: webgpu ${gpuNtt.toFixed(1)} ms, wasm ${wasmNtt.toFixed(1)} ms, ratio ${(wasmNtt / gpuNtt).toFixed(3)}x`);
       report({ bench: "gpu", case: `ntt Fr 2^${log}`, ours: gpuNtt, peer: wasmNtt, unit: "ms", ratio: wasmNtt / gpuNtt, peerName: "prover-wasm ntt (1 thread)", adapter });
     }
@@ -68,8 +59,8 @@ async function compareLimbs(gpu: GpuBackend, adapter: string): Promise<void> {
   const b = a.map((x) => (x * 7n + 3n) % FR_MODULUS);
   const [r32, r13] = [await gpu.frMulChain("32x8", a, b, iters), await gpu.frMulChain("13x20", a, b, iters)];
   if (r32.some((x, i) => x !== r13[i])) throw new Error("the 13x20 and 32x8 multiplications disagree");
-  const ms32 = await best(3, () => gpu.frMulChain("32x8", a, b, iters));
-  const ms13 = await best(3, () => gpu.frMulChain("13x20", a, b, iters));
+  const ms32 = await bestOf(3, () => gpu.frMulChain("32x8", a, b, iters));
+  const ms13 = await bestOf(3, () => gpu.frMulChain("13x20", a, b, iters));
   const mulsPerMs = (threads * iters) / 1000;
   console.log(`fr mul: 13x20 limbs ${(mulsPerMs / ms13).toFixed(1)} M/s, 32x8 limbs ${(mulsPerMs / ms32).toFixed(1)} M/s, ratio ${(ms32 / ms13).toFixed(3)}x`);
   report({ bench: "gpu", case: `fr mul ${threads}x${iters}, 13x20 vs 32x8 limbs`, ours: ms13, peer: ms32, unit: "ms", ratio: ms32 / ms13, peerName: "field.wgsl 8x32-bit limbs", adapter });

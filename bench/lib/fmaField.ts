@@ -29,13 +29,32 @@ function limbs52(x: bigint): bigint[] {
   return Array.from({ length: LIMBS }, (_, i) => (x >> (RADIX * BigInt(i))) & MASK);
 }
 
-export function modInverse(a: bigint, m: bigint): bigint {
+function modInverse(a: bigint, m: bigint): bigint {
   let [r0, r1, s0, s1] = [((a % m) + m) % m, m, 1n, 0n];
   while (r1) {
     const q = r0 / r1;
     [r0, r1, s0, s1] = [r1, r0 - q * r1, s1, s0 - q * s1];
   }
   return ((s0 % m) + m) % m;
+}
+
+/** BigInt references the kernels are checked against: a·b·R⁻¹ mod p, and the affine sum of (xp, yp) and (xq, yq). */
+const rInverse = modInverse(R, P);
+export function montProduct(a: bigint, b: bigint): bigint {
+  return (a * b * rInverse) % P;
+}
+
+export interface PairInput {
+  xp: bigint;
+  yp: bigint;
+  xq: bigint;
+  yq: bigint;
+}
+
+export function affineSum({ xp, yp, xq, yq }: PairInput): { x: bigint; y: bigint } {
+  const lambda = (((yq - yp + P) % P) * modInverse((xq - xp + P) % P, P)) % P;
+  const x = (((lambda * lambda - xp - xq) % P) + 2n * P) % P;
+  return { x, y: (((lambda * ((xp - x + P) % P) - yp) % P) + P) % P };
 }
 
 /** The WebAssembly JS API slice used here (the project's TS lib set has no DOM types). */
@@ -374,7 +393,7 @@ export async function affineBlock(n: number) {
   const s = at.d + n * PAIR_BYTES;
   const out = s + n * PAIR_BYTES;
   const toMont = (x: bigint) => (x * R) % P;
-  const fromMont = (x: bigint) => (x * modInverse(R, P)) % P;
+  const fromMont = (x: bigint) => montProduct(x, 1n);
   const r2 = (R * R) % P;
   const kernels = () => {
     m.put(ACC_AT, R % P, R % P);
@@ -387,7 +406,7 @@ export async function affineBlock(n: number) {
   return {
     /** The passes alone, on what `run` placed last (for timing). */
     kernels,
-    run(inputs: { xp: bigint; yp: bigint; xq: bigint; yq: bigint }[]): { x: bigint; y: bigint }[] {
+    run(inputs: PairInput[]): { x: bigint; y: bigint }[] {
       for (let i = 0; i < n; i++) {
         const [a, b] = [inputs[2 * i]!, inputs[2 * i + 1]!];
         m.put(at.p + i * POINT_PAIR_BYTES, toMont(a.xp), toMont(b.xp));
