@@ -193,10 +193,11 @@ export class Groth16Prover {
         progress.report(stage, 1);
         return sums;
       };
-      const [a, b1, b2, c, h] = await Promise.all([
+      // B2 (G2, the longest) is queued first, so the last tasks are short ones that an idle worker can take over.
+      const [b2, a, b1, c, h] = await Promise.all([
+        msm("msm-b2", 2, zkey.b2, w),
         msm("msm-a", 1, zkey.a, w),
         msm("msm-b1", 1, zkey.b1, w),
-        msm("msm-b2", 2, zkey.b2, w),
         msm("msm-c", 1, zkey.c, w.subarray(pubEnd)),
         msm("msm-h", 1, zkey.h, hScalars),
       ]);
@@ -370,7 +371,8 @@ export class Groth16Prover {
 
   /**
    * Partial sums of one MSM over point ranges, concatenated (Jacobian, Montgomery) for `finish` to add. Range i
-   * always runs on worker i mod size, where its points stay converted after the first proof.
+   * runs on worker i mod size, where its points stay converted after the first proof, unless another worker runs
+   * out of work first and takes it over (`WorkerPool.runOn`'s stand-in).
    */
   private async msm(
     stage: ProofStage,
@@ -399,7 +401,12 @@ export class Groth16Prover {
           tables.set(key, t);
         }
         const s = copyOf(scalars, lo * 32, hi * 32);
-        const r = await pool.runOn<Uint8Array>(t.slot, { fn: "table_msm", context, args: [t.handle, s] }, [s.buffer]);
+        // A worker that runs out of work before this one starts takes it over from the zkey's bytes instead.
+        const standIn = () => {
+          const p = copyOf(points, lo * size, hi * size);
+          return { task: { fn: "msm", context, args: [group, p, s] }, transfer: [p.buffer, s.buffer] };
+        };
+        const r = await pool.runOn<Uint8Array>(t.slot, { fn: "table_msm", context, args: [t.handle, s] }, [s.buffer], standIn);
         progress(++done / chunks.length);
         return r;
       }),

@@ -1,14 +1,20 @@
 /**
  * A fixed pool of worker threads running tasks one at a time each. A worker that dies (crash, out of memory,
  * terminate) rejects its task with a typed error and is replaced, so no caller is ever left waiting.
+ * A task pinned to one worker may name a stand-in that any worker can run; an idle worker with nothing of its own
+ * takes the last such task queued on another, so one slow core does not hold back a proof split into equal parts.
  */
 import type { Worker } from "node:worker_threads";
 import { startModuleWorker } from "../node/moduleWorker.js";
 import { ProverError, fromWire, type WireError } from "./errors.js";
 
+/** What an idle worker runs instead of a pinned task it takes over: built only when it is taken. */
+export type StandIn = () => { task: unknown; transfer: ArrayBuffer[] };
+
 interface Job {
   task: unknown;
   transfer: ArrayBuffer[];
+  standIn?: StandIn;
   resolve: (v: unknown) => void;
   reject: (e: ProverError) => void;
 }
@@ -61,13 +67,16 @@ export class WorkerPool {
     });
   }
 
-  /** Runs a task on worker `slot` (0..size-1), after that worker's earlier pinned tasks. */
-  runOn<T>(slot: number, task: unknown, transfer: ArrayBuffer[] = []): Promise<T> {
+  /**
+   * Runs a task on worker `slot` (0..size-1), after that worker's earlier pinned tasks. With `standIn`, another
+   * worker that has nothing else to do may run the stand-in's task instead (it must give the same result).
+   */
+  runOn<T>(slot: number, task: unknown, transfer: ArrayBuffer[] = [], standIn?: StandIn): Promise<T> {
     if (this.closed) return Promise.reject(this.closed);
     const s = this.slots[slot];
     if (!s) return Promise.reject(new ProverError("INVALID_ARGUMENT", `no worker ${slot} in a pool of ${this.size}`));
     return new Promise<T>((resolve, reject) => {
-      s.pinned.push({ task, transfer, resolve: resolve as (v: unknown) => void, reject });
+      s.pinned.push({ task, transfer, standIn, resolve: resolve as (v: unknown) => void, reject });
       this.dispatch();
     });
   }
@@ -139,16 +148,43 @@ export class WorkerPool {
     return slot;
   }
 
-  private dispatch(): void {
+  private takeOverPending = false;
+
+  private dispatch(takeOver = false): void {
+    if (this.closed) return;
     for (const slot of this.slots) {
       if (slot.job) continue;
-      const job = this.urgent.shift() ?? slot.pinned.shift() ?? this.queue.shift();
-      if (!job) continue;
+      const job = this.urgent.shift() ?? slot.pinned.shift() ?? this.queue.shift() ?? (takeOver ? this.takeOver() : undefined);
+      if (!job) {
+        // Taking over waits one turn of the event loop, so that tasks queued together (an MSM's ranges) are all in
+        // place first: an idle worker takes only what another has left waiting, not its own task's twin.
+        if (!takeOver && !this.takeOverPending && this.slots.some((s) => s.pinned.some((j) => j.standIn))) {
+          this.takeOverPending = true;
+          setImmediate(() => {
+            this.takeOverPending = false;
+            this.dispatch(true);
+          });
+        }
+        continue;
+      }
       slot.job = job;
       slot.id = this.nextId++;
       // Idle workers do not keep the process alive; busy ones do, so an awaited task always settles.
       slot.worker.ref();
       slot.worker.postMessage({ id: slot.id, task: job.task }, job.transfer);
     }
+  }
+
+  /** The last task with a stand-in queued on the worker with the most pinned tasks waiting, as its stand-in. */
+  private takeOver(): Job | undefined {
+    let from: Job[] | undefined;
+    for (const s of this.slots) {
+      if (s.pinned.some((j) => j.standIn) && (!from || s.pinned.length > from.length)) from = s.pinned;
+    }
+    if (!from) return undefined;
+    const i = from.findLastIndex((j) => j.standIn);
+    const [job] = from.splice(i, 1) as [Job];
+    const { task, transfer } = job.standIn!();
+    return { ...job, task, transfer };
   }
 }

@@ -230,13 +230,8 @@ fn jacobian_sum<F: CurveField>(b: &[u8]) -> Result<Jacobian<F>> {
 /// Pointers must be valid for their lengths.
 #[no_mangle]
 pub unsafe extern "C" fn g16_table_load(group: u32, pts: *const u8, pts_len: usize) -> i32 {
-    done((|| {
-        let t = match group {
-            1 => Table::G1(table_points::<Fq>(bytes(pts, pts_len), "G1")?),
-            2 => Table::G2(table_points::<Fq2>(bytes(pts, pts_len), "G2")?),
-            _ => return Err(FormatError::Corrupt(format!("group {} is neither G1 nor G2", group))),
-        };
-        Ok(TABLES.with(|ts| {
+    done(checked_table(group, bytes(pts, pts_len)).map(|t| {
+        TABLES.with(|ts| {
             let mut ts = ts.borrow_mut();
             let h = ts.iter().position(|t| t.is_none()).unwrap_or(ts.len());
             if h == ts.len() {
@@ -244,8 +239,8 @@ pub unsafe extern "C" fn g16_table_load(group: u32, pts: *const u8, pts_len: usi
             }
             ts[h] = Some(t);
             u32s(&[h as u32])
-        }))
-    })())
+        })
+    }))
 }
 
 /// Releases a table from `g16_table_load`.
@@ -267,10 +262,36 @@ pub extern "C" fn g16_table_free(handle: u32) -> i32 {
 pub unsafe extern "C" fn g16_table_msm(handle: u32, sc: *const u8, sc_len: usize) -> i32 {
     let sc = bytes(sc, sc_len);
     done(TABLES.with(|ts| match ts.borrow().get(handle as usize) {
-        Some(Some(Table::G1(p))) => msm_cached::<Fq>(p, sc, "G1").map(|r| jacobian_bytes(&r)),
-        Some(Some(Table::G2(p))) => msm_cached::<Fq2>(p, sc, "G2").map(|r| jacobian_bytes(&r)),
+        Some(Some(t)) => table_msm(t, sc),
         _ => Err(FormatError::Corrupt(format!("no point table {} in this worker", handle))),
     }))
+}
+
+/// Σ sᵢ·Pᵢ over a zkey point table (group 1 or 2) that is checked and converted for this call only: how a worker
+/// runs a range resident in another worker that is still busy. Result: as `g16_table_msm`.
+///
+/// # Safety
+/// Pointers must be valid for their lengths.
+#[no_mangle]
+pub unsafe extern "C" fn g16_msm(group: u32, pts: *const u8, pts_len: usize, sc: *const u8, sc_len: usize) -> i32 {
+    done(checked_table(group, bytes(pts, pts_len)).and_then(|t| table_msm(&t, bytes(sc, sc_len))))
+}
+
+/// A zkey point table of group 1 or 2, each point checked (on the curve) and converted.
+fn checked_table(group: u32, pts: &[u8]) -> Result<Table> {
+    match group {
+        1 => Ok(Table::G1(table_points::<Fq>(pts, "G1")?)),
+        2 => Ok(Table::G2(table_points::<Fq2>(pts, "G2")?)),
+        _ => Err(FormatError::Corrupt(format!("group {} is neither G1 nor G2", group))),
+    }
+}
+
+/// Σ sᵢ·Pᵢ over a table and standard-form LE scalars, as Jacobian (x, y, z) Montgomery LE.
+fn table_msm(t: &Table, sc: &[u8]) -> Result<Vec<u8>> {
+    match t {
+        Table::G1(p) => msm_cached::<Fq>(p, sc, "G1").map(|r| jacobian_bytes(&r)),
+        Table::G2(p) => msm_cached::<Fq2>(p, sc, "G2").map(|r| jacobian_bytes(&r)),
+    }
 }
 
 fn fr_from_random(b: &[u8]) -> Fr {
