@@ -41,6 +41,16 @@ describe("WorkerPool: pinned tasks and taking them over", () => {
     expect(order.indexOf("own")).toBeGreaterThan(order.indexOf("busy"));
   });
 
+  it("a task whose stand-in cannot be built stays with its own worker", async () => {
+    const [w0] = start();
+    const busy = pool.runOn<Ran>(0, { tag: "busy", ms: 200 });
+    const failing = () => {
+      throw new RangeError("Array buffer allocation failed");
+    };
+    expect(await pool.runOn<Ran>(0, { tag: "pinned", ms: 1 }, [], failing)).toEqual({ tag: "pinned", thread: w0 });
+    await busy;
+  });
+
   it("a worker does not take over a task queued together with its own", async () => {
     const [w0, w1] = start();
     // both workers started, so neither runs out of work while the other is still starting

@@ -183,8 +183,15 @@ export class WorkerPool {
     }
     if (!from) return undefined;
     const i = from.findLastIndex((j) => j.standIn);
-    const [job] = from.splice(i, 1) as [Job];
-    const { task, transfer } = job.standIn!();
-    return { ...job, task, transfer };
+    const job = from[i]!;
+    try {
+      const { task, transfer } = job.standIn!();
+      from.splice(i, 1);
+      return { ...job, task, transfer };
+    } catch {
+      // The stand-in could not be built (its copy did not fit in memory): the task stays with its own worker.
+      job.standIn = undefined;
+      return undefined;
+    }
   }
 }
