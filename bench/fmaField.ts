@@ -8,17 +8,15 @@
  *   proof runs it), per addition it performs (counted from its bucket statistics: see `proverAdditions`).
  * Every result is checked against BigInt before it is timed.
  */
-import { randomBytes } from "node:crypto";
 import { setFlagsFromString } from "node:v8";
-import { FQ_MODULUS as P, defaultBuildChoice, loadProverWasm } from "../prover-wasm/loader.js";
+import { defaultBuildChoice, loadProverWasm } from "../prover-wasm/loader.js";
 import { Groth16Wasm } from "../node-services/prover/groth16Wasm.js";
 import { proverModule } from "../node-services/prover/wasmModule.js";
 import { randomPoints, randomScalars } from "./lib/curveInputs.js";
 import { bestOf } from "./lib/bestOf.js";
-import { PAIR_BYTES, affineBlock, affineSum, fmaKernels, montProduct, pairs, relaxedFmaAvailable } from "./lib/fmaField.js";
+import { PAIR_BYTES, affineBlock, affineSum, fmaKernels, montProduct, pairs, randomElement, relaxedFmaAvailable } from "./lib/fmaField.js";
 import { report } from "./report.js";
 
-const random = () => BigInt(`0x${randomBytes(32).toString("hex")}`) % P;
 
 /**
  * The affine additions a single-thread G1 MSM of n points does in `prover-wasm/src/msm`: GLV halves (2n points, 128
@@ -61,8 +59,8 @@ export async function run(args: string[]): Promise<void> {
     const k = await fmaKernels(chains);
     const m = pairs(k.memory);
     const [a, b, out] = [0, chains * PAIR_BYTES, (chains + 1) * PAIR_BYTES];
-    const inputs = Array.from({ length: 2 * chains }, random);
-    const y = random();
+    const inputs = Array.from({ length: 2 * chains }, randomElement);
+    const y = randomElement();
     for (let c = 0; c < chains; c++) m.put(a + c * PAIR_BYTES, inputs[2 * c]!, inputs[2 * c + 1]!);
     m.put(b, y, y);
     k.chain(a, b, out, 3);
@@ -78,7 +76,7 @@ export async function run(args: string[]): Promise<void> {
   }
 
   const blockKernels = await affineBlock(block);
-  const inputs = Array.from({ length: 2 * block }, () => ({ xp: random(), yp: random(), xq: random(), yq: random() }));
+  const inputs = Array.from({ length: 2 * block }, () => ({ xp: randomElement(), yp: randomElement(), xq: randomElement(), yq: randomElement() }));
   const sums = blockKernels.run(inputs);
   inputs.forEach((input, i) => {
     const want = affineSum(input);

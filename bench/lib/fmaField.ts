@@ -14,6 +14,7 @@
  * parts (bits(C), bits(M) per term) are subtracted once per column, wrapping. Signed products m·p ∈ [−2^103, 2^103]
  * take C = 1.5·2^104 instead.
  */
+import { randomBytes } from "node:crypto";
 import v8 from "node:v8";
 import { FQ_MODULUS as P } from "../../prover-wasm/loader.js";
 import { f64Bits, f64x2Splat, i64x2Splat, moduleWithFunctions, op, type WasmFunction } from "./wasmAssembler.js";
@@ -24,6 +25,9 @@ const MASK = (1n << RADIX) - 1n;
 export const R = 1n << (RADIX * BigInt(LIMBS));
 /** Bytes of one element pair (lane 0 and lane 1 of each limb). */
 export const PAIR_BYTES = 16 * LIMBS;
+
+/** A random element of Fq (plain value). */
+export const randomElement = () => BigInt(`0x${randomBytes(32).toString("hex")}`) % P;
 
 function limbs52(x: bigint): bigint[] {
   return Array.from({ length: LIMBS }, (_, i) => (x >> (RADIX * BigInt(i))) & MASK);

@@ -1,18 +1,11 @@
-import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ProverError } from "./errors.js";
 import { Groth16Wasm } from "./groth16Wasm.js";
 import { parseZkey, type ZkeyInput } from "./proofInputs.js";
+import { randomBelowR } from "./prove.js";
 import { setup } from "./setup.js";
 import { syntheticCircuit } from "./syntheticCircuit.js";
 import { proverModule } from "./wasmModule.js";
-
-/** n scalars below 2^253 (< r), 32 bytes little-endian each. */
-function scalars(n: number): Uint8Array {
-  const s = randomBytes(32 * n);
-  for (let i = 0; i < n; i++) s[32 * i + 31]! &= 0x1f;
-  return s;
-}
 
 describe("g16_msm: a range's MSM from the zkey's bytes, for a worker that takes over another's range", () => {
   let zkey: ZkeyInput;
@@ -28,7 +21,7 @@ describe("g16_msm: a range's MSM from the zkey's bytes, for a worker that takes 
   ] as const) {
     it(`gives the resident table's sums (G${group})`, () => {
       const points = zkey[name];
-      const s = scalars(points.byteLength / (group === 1 ? 64 : 128));
+      const s = randomBelowR(points.byteLength / (group === 1 ? 64 : 128));
       const handle = new DataView(wasm.call("table_load", "test", [group, points]).buffer).getUint32(0, true);
       const resident = wasm.call("table_msm", "test", [handle, s]);
       wasm.call("table_free", "test", [handle]);
@@ -38,7 +31,7 @@ describe("g16_msm: a range's MSM from the zkey's bytes, for a worker that takes 
 
   it("rejects a group other than 1 and 2, a point off the curve and a scalar count that does not match", () => {
     const points = zkey.a.slice();
-    const s = scalars(points.byteLength / 64);
+    const s = randomBelowR(points.byteLength / 64);
     const error = (args: (Uint8Array | number)[]) => {
       try {
         wasm.call("msm", "MSM A", args);

@@ -447,7 +447,7 @@ class InOrderProgress {
 }
 
 /** n random 32-byte little-endian values below 2^253 < r (Fr elements in either form; MSM scalars). */
-function randomBelowR(n: number): Uint8Array {
+export function randomBelowR(n: number): Uint8Array {
   const out = new Uint8Array(randomBytes(n * 32));
   for (let i = 31; i < out.length; i += 32) out[i]! &= 0x1f;
   return out;

@@ -158,7 +158,7 @@ export class WorkerPool {
       if (!job) {
         // Taking over waits one turn of the event loop, so that tasks queued together (an MSM's ranges) are all in
         // place first: an idle worker takes only what another has left waiting, not its own task's twin.
-        if (!takeOver && !this.takeOverPending && this.slots.some((s) => s.pinned.some((j) => j.standIn))) {
+        if (!takeOver && !this.takeOverPending && this.slots.some(hasStandIn)) {
           this.takeOverPending = true;
           setImmediate(() => {
             this.takeOverPending = false;
@@ -179,7 +179,7 @@ export class WorkerPool {
   private takeOver(): Job | undefined {
     let from: Job[] | undefined;
     for (const s of this.slots) {
-      if (s.pinned.some((j) => j.standIn) && (!from || s.pinned.length > from.length)) from = s.pinned;
+      if (hasStandIn(s) && (!from || s.pinned.length > from.length)) from = s.pinned;
     }
     if (!from) return undefined;
     const i = from.findLastIndex((j) => j.standIn);
@@ -194,4 +194,9 @@ export class WorkerPool {
       return undefined;
     }
   }
+}
+
+/** Whether a task that another worker could take over is waiting on this one. */
+function hasStandIn(s: Slot): boolean {
+  return s.pinned.some((j) => j.standIn);
 }
