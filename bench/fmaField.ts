@@ -30,7 +30,7 @@ export function proverAdditions(n: number): number {
     const windows = Math.ceil(128 / c);
     const buckets = 2 ** (c - 1);
     const first = buckets * (1 - Math.exp(-points / buckets));
-    const cost = windows * (6 * (points - first) + 12 * buckets);
+    const cost = windows * (6 * (points - first) + 14 * buckets);
     if (cost < best.cost) best = { cost, c };
   }
   const windows = Math.ceil(128 / best.c);
