@@ -9,7 +9,7 @@
  * Every result is checked against BigInt before it is timed.
  */
 import { setFlagsFromString } from "node:v8";
-import { defaultBuildChoice, loadProverWasm } from "../prover-wasm/loader.js";
+import { defaultBuildChoice, loadProverWasm, type ProverWasm } from "../prover-wasm/loader.js";
 import { Groth16Wasm } from "../node-services/prover/groth16Wasm.js";
 import { proverModule } from "../node-services/prover/wasmModule.js";
 import { randomPoints, randomScalars } from "./lib/curveInputs.js";
@@ -17,24 +17,16 @@ import { bestOf } from "./lib/bestOf.js";
 import { PAIR_BYTES, affineBlock, affineSum, fmaKernels, montProduct, pairs, randomElement, relaxedFmaAvailable } from "./lib/fmaField.js";
 import { report } from "./report.js";
 
-
 /**
  * The affine additions a single-thread G1 MSM of n points does in `prover-wasm/src/msm`: GLV halves (2n points, 128
- * bits), window c from the same cost model, per window every point after the first in its bucket, then the grid
- * reduction's two additions per used bucket. Expected values for uniformly random scalars.
+ * bits), the window `w` picks by its own cost model, per window every point after the first in its bucket, then the
+ * grid reduction's two additions per used bucket. Expected values for uniformly random scalars.
  */
-export function proverAdditions(n: number): number {
+export function proverAdditions(w: ProverWasm, n: number): number {
   const points = 2 * n;
-  let best = { cost: Infinity, c: 3 };
-  for (let c = 3; c <= 16; c++) {
-    const windows = Math.ceil(128 / c);
-    const buckets = 2 ** (c - 1);
-    const first = buckets * (1 - Math.exp(-points / buckets));
-    const cost = windows * (6 * (points - first) + 14 * buckets);
-    if (cost < best.cost) best = { cost, c };
-  }
-  const windows = Math.ceil(128 / best.c);
-  const buckets = 2 ** (best.c - 1);
+  const c = w.msmWindowBits(points, 128);
+  const windows = Math.ceil(128 / c);
+  const buckets = 2 ** (c - 1);
   const used = buckets * (1 - Math.exp(-points / buckets));
   return windows * (points - used + 2 * used);
 }
@@ -88,7 +80,7 @@ export async function run(args: string[]): Promise<void> {
   const handle = g16.call("table_load", "bench points", [1, randomPoints(w, 1 << log)]);
   const msmArgs = [new DataView(handle.buffer, handle.byteOffset, 4).getUint32(0, true), randomScalars(1 << log)];
   g16.call("table_msm", "bench MSM", msmArgs);
-  const proverPerAddition = ((await bestOf(3, () => g16.call("table_msm", "bench MSM", msmArgs))) * 1e6) / proverAdditions(1 << log);
+  const proverPerAddition = ((await bestOf(3, () => g16.call("table_msm", "bench MSM", msmArgs))) * 1e6) / proverAdditions(w, 1 << log);
   const what = `affine addition in a block of ${2 * block} (one shared inversion per lane)`;
   console.log(`FMA ${what}: ${fmaNs.toFixed(0)} ns; the prover's G1 MSM of 2^${log} points (resident table, one thread): ${proverPerAddition.toFixed(0)} ns per addition, digits and buckets included`);
   report({ bench: "fma-field", case: what, ours: fmaNs, peer: proverPerAddition, unit: "ns", ratio: proverPerAddition / fmaNs, peerName: `prover G1 MSM 2^${log} per modelled addition (resident table)` });

@@ -170,6 +170,11 @@ describe("MSM", () => {
     expect(w.msmG1(pts, scalars(ks.map(() => 0n)))).toEqual(new Uint8Array(G1_BYTES));
   });
 
+  it("picks window widths by its cost model: 13 bits from 2^15 to 2^17 GLV halves, 16 from 2^18 up", () => {
+    expect(w.msmWindowBits(16, 128)).toBe(3);
+    expect([15, 16, 17, 18, 20].map((log) => w.msmWindowBits(2 ** log, 128))).toEqual([13, 13, 13, 16, 16]);
+  });
+
   it("splits by point ranges on resident buffers, and partial sums add up to the whole", () => {
     const n = 300;
     const pts = ffjsPoints(n);

@@ -26,6 +26,7 @@ export interface MathExports {
   prom_error_index(): number;
   msm_g1(bases: number, scalars: number, n: number, window: number, check: number, out: number): number;
   msm_g2(bases: number, scalars: number, n: number, window: number, check: number, out: number): number;
+  msm_window_bits(n: number, bits: number): number;
   g1_add(a: number, b: number, out: number): number;
   g2_add(a: number, b: number, out: number): number;
   g1_mul(p: number, k: number, out: number): number;
@@ -442,6 +443,11 @@ export class ProverWasm {
   // ---- Goldilocks Poseidon --------------------------------------------------------------------------------------
 
   /** H(in[8], cap[4]) → 4 field elements (spec §4.1). */
+  /** The window width an MSM over n points with scalars below 2^bits takes (its cost model; benchmarks only). */
+  msmWindowBits(n: number, bits: number): number {
+    return this.exports.msm_window_bits(n, bits);
+  }
+
   /** Nanoseconds per dependent Fq product (or square) in this instance, best of `rounds` (benchmarks only). */
   fqOpNs(op: "mul" | "square", iters = 200_000, rounds = 10): number {
     let best = Infinity;

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::curve::{Affine, CurveField, G1Affine, G2Affine, Jacobian};
 use crate::field::{Fq, Fq2, Fr};
-use crate::msm::{msm, msm_with_window, CanonicalScalars, MontBases};
+use crate::msm::{msm, msm_with_window, window_bits_for, CanonicalScalars, MontBases};
 
 /// A point is off the curve or a coordinate is ≥ p.
 pub const ERR_INVALID_POINT: i32 = -1;
@@ -109,6 +109,13 @@ unsafe fn msm_abi<F: CurveField>(bases: *const u8, scalars: *const u8, n: usize,
 #[no_mangle]
 pub unsafe extern "C" fn msm_g1(bases: *const u8, scalars: *const u8, n: usize, window: u32, check: u32, out: *mut u8) -> i32 {
     msm_abi::<Fq>(bases, scalars, n, window, check, out)
+}
+
+/// The window width an MSM over n points with scalars below 2^bits takes (the GLV split halves 256-bit scalars
+/// into 2n points below 2^128): the cost model of `msm`, for benchmarks that count its additions.
+#[no_mangle]
+pub extern "C" fn msm_window_bits(n: usize, bits: u32) -> u32 {
+    window_bits_for(n, bits)
 }
 
 /// As `msm_g1` for G2 (128-byte points and result).
