@@ -378,6 +378,11 @@ export class ProverWasm {
     return this.withBuffers([g1, g2], 1, ([a, b]) => this.check(this.exports.pairing_check(a!, b!, pairs.length), "pairingCheck") === 1);
   }
 
+  /** The window width an MSM over n points with scalars below 2^bits takes (its cost model; benchmarks only). */
+  msmWindowBits(n: number, bits: number): number {
+    return this.exports.msm_window_bits(n, bits);
+  }
+
   // ---- NTT (Montgomery Fr, 32 bytes each, natural order) -----------------------------------------------------
 
   private transform(values: Uint8Array, fn: (ptr: number, n: number) => number, what: string): Uint8Array {
@@ -440,14 +445,6 @@ export class ProverWasm {
     return leToScalar(this.fromMont(field, r));
   }
 
-  // ---- Goldilocks Poseidon --------------------------------------------------------------------------------------
-
-  /** H(in[8], cap[4]) → 4 field elements (spec §4.1). */
-  /** The window width an MSM over n points with scalars below 2^bits takes (its cost model; benchmarks only). */
-  msmWindowBits(n: number, bits: number): number {
-    return this.exports.msm_window_bits(n, bits);
-  }
-
   /** Nanoseconds per dependent Fq product (or square) in this instance, best of `rounds` (benchmarks only). */
   fqOpNs(op: "mul" | "square", iters = 200_000, rounds = 10): number {
     let best = Infinity;
@@ -459,6 +456,9 @@ export class ProverWasm {
     return best;
   }
 
+  // ---- Goldilocks Poseidon --------------------------------------------------------------------------------------
+
+  /** H(in[8], cap[4]) → 4 field elements (spec §4.1). */
   poseidonGoldilocks(input: readonly bigint[], cap: readonly bigint[] = [0n, 0n, 0n, 0n]): [bigint, bigint, bigint, bigint] {
     if (input.length !== 8 || cap.length !== 4) {
       throw new ProverWasmError("BAD_LENGTH", `poseidonGoldilocks takes 8 inputs and 4 capacity elements, got ${input.length} and ${cap.length}`);
