@@ -66,6 +66,23 @@ describe("prom-prover CLI", () => {
     expect(m.stderr).toMatch(/FILE_NOT_FOUND/);
   });
 
+  it("bench times msm (G1 and G2), ntt and prove, and refuses sizes and flags it does not take", async () => {
+    const msm = await promProver("bench", "msm", "--sizes", "6", "--reps", "2", "--threads", "2");
+    expect(msm.code).toBe(0);
+    expect(msm.stdout).toMatch(/msm G1 2\^6 \(2 threads, wasm\): \d+ ms \(best of 2: \d+, \d+\)/);
+    expect(msm.stdout).toMatch(/msm G2 2\^6 \(2 threads, wasm\): \d+ ms/);
+    const ntt = await promProver("bench", "ntt", "--sizes", "6");
+    expect(ntt.stdout).toMatch(/ntt \(3 odd-coset transforms\) 2\^6 \(\d+ threads, wasm\): \d+ ms\n/);
+    const whole = await promProver("bench", "prove", "--sizes", "6,7");
+    expect(whole.stdout).toMatch(/prove 2\^6 .*\nprove 2\^7 \(\d+ threads\): \d+ ms/);
+    const small = await promProver("bench", "msm", "--sizes", "3");
+    expect(small.code).toBe(1);
+    expect(small.stderr).toMatch(/--sizes takes k from 4 to 22.*got 3 \[INVALID_ARGUMENT\]/);
+    const flag = await promProver("bench", "msm", "--rounds", "3");
+    expect(flag.code).toBe(1);
+    expect(flag.stderr).toBe("prom-prover: Unknown option '--rounds' (see prom-prover --help)\n");
+  }, 120_000);
+
   it("prints help for each command", async () => {
     for (const cmd of ["prove", "setup", "export-vkey", "verify", "bench"]) {
       const h = await promProver(cmd, "--help");

@@ -9,10 +9,10 @@ import { parseArgs } from "node:util";
 import { defaultCircuitCacheDir, devnetCircuitParams, prepareBatchCircuit } from "../batchproof/index.js";
 import { Logger } from "../log/logger.js";
 import { ProverError } from "../prover/errors.js";
-import { proverOptions, type ProverBackend } from "../prover/options.js";
+import { proverOptions } from "../prover/options.js";
 import { Groth16Prover, resolveBackend } from "../prover/prove.js";
 import { ProverRefusedError, serveProver } from "../prover/serve.js";
-import { proofStages, type ProofProgress } from "../prover/stages.js";
+import { proofStages, type ProofProgress, type StageBackend } from "../prover/stages.js";
 import { setup, UNSAFE_SETUP_WARNING } from "../prover/setup.js";
 import { syntheticCircuit } from "../prover/syntheticCircuit.js";
 import { exportVerificationKey } from "../prover/verificationKey.js";
@@ -54,11 +54,17 @@ cached in --cache-dir. A dropped connection is retried; a refused token ends the
   --backend B     wasm | webgpu (G1 MSMs and NTTs on the GPU) | auto (per stage, the faster one measured) (default: auto)
   --cache-dir D   where downloaded proving keys are kept (default: ~/.prom/prover-cache)
   --exit-with-stdin  stop when stdin closes (the aggregator's own prover process uses it to end with its parent)`,
-  bench: `Usage: prom-prover bench msm|ntt|prove [--sizes 12,14,16] [--threads N]
+  bench: `Usage: prom-prover bench msm|ntt|prove [--sizes 12,14,16] [--threads N] [--backend wasm|webgpu] [--reps N]
 
-Times our prover on synthetic circuits of 2^k constraints (setup with the dev ceremony first, not timed):
-  prove   the whole proof; msm and ntt print those stages of the same proofs.
-  --sizes list of k (default 12,14,16)`,
+Times our prover on synthetic circuits of 2^k constraints (set up with the dev ceremony first, not timed), after
+one untimed run (the workers convert and keep the zkey's points, as an aggregator's prover does):
+  msm     a G1 MSM of 2^k points (the zkey's largest G1 table) and the G2 MSM (B2), random scalars
+  ntt     the three odd-coset NTTs of the 2^k domain that a proof runs
+  prove   a whole proof
+  --sizes   list of k, 4..22 (default 12,14,16)
+  --threads worker threads (default: ${proverOptions.threads.default})
+  --backend wasm | webgpu: where msm and ntt run (default wasm; the G2 MSM runs on WASM either way)
+  --reps N  timed runs per case, the fastest printed (default 1)`,
 };
 
 function usage(): string {
@@ -122,31 +128,35 @@ function need(pos: string[], n: number, command: string): void {
   if (pos.length !== n) throw new ProverError("INVALID_ARGUMENT", `${command} takes ${n} arguments, got ${pos.length}\n\n${help[command]}`);
 }
 
-async function bench(kind: string, sizes: number[], threads: number): Promise<void> {
+async function bench(kind: string, sizes: number[], threads: number, backend: StageBackend, reps: number): Promise<void> {
   if (!["msm", "ntt", "prove"].includes(kind)) throw new ProverError("INVALID_ARGUMENT", `bench what? msm, ntt or prove, got ${kind}`);
   const prover = new Groth16Prover({ threads });
   const build = proverBuildChoice();
   if (build) console.log(`WASM build: ${build.file} (the faster Fq product here, ns: ${JSON.stringify(build.fqMulNs)})`);
+  const print = (what: string, k: number, runs: number[], where = "") =>
+    console.log(
+      `${what} 2^${k} (${threads} threads${where}): ${Math.min(...runs).toFixed(0)} ms` +
+        (runs.length > 1 ? ` (best of ${runs.length}: ${runs.map((r) => r.toFixed(0)).join(", ")})` : ""),
+    );
   try {
     for (const k of sizes) {
-      const { r1cs, wtns, constraints } = syntheticCircuit(k);
+      const { r1cs, wtns } = syntheticCircuit(k);
       const zkey = await setup(r1cs);
-      await prover.prove(zkey, wtns); // warm the workers
-      const stages = new Map<string, number>();
-      let last = 0;
-      const t0 = performance.now();
-      await prover.prove(zkey, wtns, {
-        onProgress: (p) => {
-          if (p.fraction === 1) {
-            stages.set(p.stage, p.elapsedMs - last);
-            last = p.elapsedMs;
-          }
-        },
-      });
-      const total = performance.now() - t0;
-      const msm = ["msm-a", "msm-b1", "msm-b2", "msm-c", "msm-h"].reduce((t, s) => t + (stages.get(s) ?? 0), 0);
-      const value = kind === "prove" ? total : kind === "msm" ? msm : (stages.get("ntt") ?? 0);
-      console.log(`${kind} 2^${k} (${constraints} constraints, ${threads} threads): ${value.toFixed(0)} ms`);
+      if (kind === "prove") {
+        await prover.prove(zkey, wtns, { backend }); // the first proof converts the zkey's points in the workers
+        const runs: number[] = [];
+        for (let r = 0; r < reps; r++) {
+          const t = performance.now();
+          await prover.prove(zkey, wtns, { backend });
+          runs.push(performance.now() - t);
+        }
+        print("prove", k, runs);
+      } else if (kind === "ntt") {
+        print("ntt (3 odd-coset transforms)", k, await prover.timeStage(zkey, "ntt", { backend, reps }), `, ${backend}`);
+      } else {
+        print("msm G1", k, await prover.timeStage(zkey, "msm-g1", { backend, reps }), `, ${backend}`);
+        print("msm G2", k, await prover.timeStage(zkey, "msm-g2", { backend: "wasm", reps }), backend === "webgpu" ? ", wasm: no G2 kernel on the GPU" : ", wasm");
+      }
     }
   } finally {
     await prover.close();
@@ -164,6 +174,7 @@ async function main(argv: string[]): Promise<number> {
       power: { type: "string" },
       seed: { type: "string" },
       sizes: { type: "string" },
+      reps: { type: "string" },
       aggregator: { type: "string" },
       token: { type: "string" },
       name: { type: "string" },
@@ -250,7 +261,7 @@ async function main(argv: string[]): Promise<number> {
         aggregatorUrl: values.aggregator,
         token,
         name: values.name ?? hostname(),
-        backend: (values.backend ?? proverOptions.backend.default) as ProverBackend,
+        backend: resolveBackend(values.backend),
         threads,
         signal: stop.signal,
         log: new Logger({ level: "info", format: "auto" }, "prover"),
@@ -260,8 +271,16 @@ async function main(argv: string[]): Promise<number> {
     }
     case "bench": {
       need(pos, 1, command);
-      const sizes = (values.sizes ?? "12,14,16").split(",").map((s) => intOption(s.trim(), "sizes", 0));
-      await bench(pos[0]!, sizes, threads);
+      const sizes = (values.sizes ?? "12,14,16").split(",").map((s) => {
+        const k = intOption(s.trim(), "sizes", 0);
+        if (k < 4 || k > 22) throw new ProverError("INVALID_ARGUMENT", `--sizes takes k from 4 to 22 (circuits of 2^k − 2 constraints), got ${k}`);
+        return k;
+      });
+      const backend = resolveBackend(values.backend ?? "wasm");
+      if (backend === "auto") throw new ProverError("INVALID_ARGUMENT", "bench takes --backend wasm or webgpu: it times one backend");
+      const reps = intOption(values.reps, "reps", 1);
+      if (reps < 1) throw new ProverError("INVALID_ARGUMENT", "--reps must be at least 1");
+      await bench(pos[0]!, sizes, threads, backend, reps);
       return 0;
     }
   }
@@ -272,6 +291,8 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
     if (e instanceof ProverError || e instanceof ProverRefusedError) console.error(`prom-prover: ${e.message} [${e.code}]`);
+    // node:util's parseArgs on an unknown or malformed flag: its message names the flag, its stack helps nobody
+    else if (String((e as { code?: unknown })?.code).startsWith("ERR_PARSE_ARGS")) console.error(`prom-prover: ${(e as Error).message.split(". ")[0]} (see prom-prover --help)`);
     else console.error(`prom-prover: ${(e as Error)?.stack ?? String(e)}`);
     process.exit(1);
   },

@@ -189,6 +189,26 @@ describe("Groth16 prover", () => {
     expect((await rejection(prove(zkeys.poseidon1!, w, { threads: 1 }))).code).toBe("WITNESS_UNSATISFIED");
   });
 
+  it("times the NTTs, a G1 MSM and the G2 MSM alone (timeStage), refuses what it cannot time, and proves afterwards", async () => {
+    const gpu = () => Promise.reject(new GpuError("NO_ADAPTER", "WebGPU found no adapter"));
+    const prover = new Groth16Prover({ threads: 2, gpu });
+    try {
+      for (const kind of ["ntt", "msm-g1", "msm-g2"] as const) {
+        const runs = await prover.timeStage(zkeys.poseidon1!, kind, { reps: 2 });
+        expect(runs).toHaveLength(2);
+        for (const ms of runs) expect(ms).toBeGreaterThan(0);
+      }
+      expect((await rejection(prover.timeStage(zkeys.poseidon1!, "ntt", { backend: "webgpu" }))).message).toMatch(/NO_ADAPTER/);
+      expect((await rejection(prover.timeStage(zkeys.poseidon1!, "msm-g2", { backend: "webgpu" }))).message).toMatch(/no G2 MSM kernel/);
+      expect((await rejection(prover.timeStage(zkeys.poseidon1!, "ntt", { reps: 0 }))).code).toBe("INVALID_ARGUMENT");
+      // the timing's point tables were freed without touching the proof's
+      const { proof, publicSignals } = await prover.prove(zkeys.poseidon1!, compiled.poseidon1!.wtns);
+      expect(await snarkjs.groth16.verify(await snarkjs.zKey.exportVerificationKey(zkeys.poseidon1!), publicSignals, proof)).toBe(true);
+    } finally {
+      await prover.close();
+    }
+  });
+
   it("without a GPU: webgpu is BACKEND_UNAVAILABLE with the reason, auto runs on WASM and its events say why", async () => {
     const gpu = () => Promise.reject(new GpuError("NO_ADAPTER", "WebGPU found no adapter"));
     const err = await rejection(prove(zkeys.poseidon1!, compiled.poseidon1!.wtns, { backend: "webgpu", gpu }));

@@ -17,7 +17,7 @@ import { gpuMsmG1, gpuProblem, openNodeGpu } from "./gpuStages.js";
 import { proverOptions, type ProverBackend } from "./options.js";
 import type { WasmCall } from "./proverWorker.js";
 import { planStages, type Calibration, type StageKind, type StageRunner } from "./stageBackends.js";
-import { type ProofEvent, type ProofProgress, type ProofStage } from "./stages.js";
+import { type ProofEvent, type ProofProgress, type ProofStage, type StageBackend } from "./stages.js";
 import { verifyProofBytes } from "./verify.js";
 import { proverModule } from "./wasmModule.js";
 import { siblingModule } from "../node/moduleWorker.js";
@@ -57,6 +57,15 @@ export interface Groth16ProverOptions {
   threads?: number;
   /** Opens the GPU for the webgpu and auto backends (default: Dawn in Node, `openNodeGpu`); called again after a device loss. */
   gpu?: () => Promise<GpuBackend>;
+}
+
+/** The stage kinds `Groth16Prover.timeStage` times: the NTTs, a G1 MSM, the G2 MSM. */
+export type TimedStageKind = StageKind | "msm-g2";
+
+/** One stage's work, repeatable, and what frees what its runs left in the workers. */
+interface StageRun {
+  run: () => Promise<unknown>;
+  dispose: () => void;
 }
 
 /** A zkey point table range checked, converted and kept in one worker's instance. */
@@ -301,45 +310,66 @@ export class Groth16Prover {
   }
 
   /**
-   * auto's measurement of one stage kind at 2^log elements, as the proof runs it: the three odd-coset NTTs (in
-   * parallel on WASM, in turn on the GPU), or one G1 MSM over zkey points with random scalars. Each side runs once
-   * untimed first (GPU pipeline compiles, WASM table conversion), then once timed.
+   * Times one kind of stage alone, as a proof runs it, at a zkey's size: the three odd-coset NTTs of its domain
+   * ("ntt"), or one MSM with random scalars over its largest G1 table ("msm-g1") or its B2 table ("msm-g2", WASM
+   * only: the GPU has no G2 kernel). One untimed run first (the workers convert and keep the points, the GPU
+   * compiles its pipelines), then `reps` timed runs: their milliseconds. `prom-prover bench msm|ntt` prints these.
    */
+  async timeStage(zkeyFile: string | Uint8Array, kind: TimedStageKind, opts: { backend?: StageBackend; reps?: number } = {}): Promise<number[]> {
+    const reps = opts.reps ?? 1;
+    if (!Number.isInteger(reps) || reps < 1) throw new ProverError("INVALID_ARGUMENT", `reps must be a positive integer, got ${reps}`);
+    const zkey = await this.loadZkey(zkeyFile);
+    const n = kind === "ntt" ? zkey.domainSize : kind === "msm-g2" ? zkey.b2.byteLength / 128 : largestG1Table(zkey).byteLength / 64;
+    return timeRuns(await this.stageRun(kind, Math.ceil(Math.log2(Math.max(n, 1))), zkey, this.workers(), opts.backend ?? "wasm"), reps);
+  }
+
+  /** auto's measurement of one stage kind at 2^log elements on both backends (`stageRun`), each once untimed first. */
   private async calibrate(kind: StageKind, log: number, zkey: ZkeyInput, pool: WorkerPool): Promise<Calibration> {
-    const gpu = await this.gpuBackend();
-    if ("problem" in gpu) throw new ProverError("BACKEND_UNAVAILABLE", gpu.problem);
+    const time = async (backend: StageBackend) => (await timeRuns(await this.stageRun(kind, log, zkey, pool, backend), 1))[0]!;
+    const gpuMs = await time("webgpu");
+    return { kind, log, gpuMs, wasmMs: await time("wasm") };
+  }
+
+  /**
+   * One stage kind at 2^log elements on one backend, as a proof runs it: the three odd-coset NTTs (in parallel on
+   * WASM, in turn on the GPU), or one MSM over the zkey's points (repeated up to 2^log) with random scalars.
+   * `dispose` frees the point tables the workers keep for it.
+   */
+  private async stageRun(kind: TimedStageKind, log: number, zkey: ZkeyInput, pool: WorkerPool, backend: StageBackend): Promise<StageRun> {
+    if (backend === "webgpu" && kind === "msm-g2") throw new ProverError("BACKEND_UNAVAILABLE", "the GPU has no G2 MSM kernel: G2 MSMs run on WASM");
+    const opened = backend === "webgpu" ? await this.gpuBackend() : null;
+    if (opened && "problem" in opened) throw new ProverError("BACKEND_UNAVAILABLE", opened.problem);
+    const gpu = opened;
     const m = 1 << log;
-    const timed = async (fn: () => Promise<unknown>) => {
-      await fn();
-      const t = performance.now();
-      await fn();
-      return performance.now() - t;
-    };
+    const nothing = () => undefined;
     if (kind === "ntt") {
       const v = randomBelowR(m);
-      const gpuMs = await timed(async () => {
-        for (let k = 0; k < 3; k++) await gpu.oddCoset(v);
-      });
-      const wasmMs = await timed(() => Promise.all([0, 1, 2].map(() => pool.run({ fn: "odd_coset", context: "NTT calibration", args: [v.slice()] }))));
-      return { kind, log, gpuMs, wasmMs };
+      if (gpu) {
+        const run = async () => {
+          for (let k = 0; k < 3; k++) await gpu.oddCoset(v);
+        };
+        return { run, dispose: nothing };
+      }
+      return { run: () => Promise.all([0, 1, 2].map(() => pool.run({ fn: "odd_coset", context: "NTT timing", args: [v.slice()] }))), dispose: nothing };
     }
-    // zkey points (the largest G1 table, repeated if it is shorter than 2^log), random scalars
-    const src = [zkey.a, zkey.b1, zkey.c, zkey.h].reduce((x, y) => (y.byteLength > x.byteLength ? y : x));
-    const points = new Uint8Array(m * 64);
+    const group = kind === "msm-g2" ? 2 : 1;
+    const size = group === 2 ? 128 : 64;
+    const src = group === 2 ? zkey.b2 : largestG1Table(zkey);
+    const points = new Uint8Array(m * size);
     for (let at = 0; at < points.byteLength; at += src.byteLength) points.set(src.subarray(0, Math.min(src.byteLength, points.byteLength - at)), at);
     const scalars = randomBelowR(m);
-    const gpuMs = await timed(() => gpuMsmG1(gpu, points, scalars));
+    if (gpu) return { run: () => gpuMsmG1(gpu, points, scalars), dispose: nothing };
     const tables = new Map<string, ResidentTable>();
-    try {
-      const wasmMs = await timed(() => this.msm("msm-a", 1, points, scalars, pool, tables, () => undefined));
-      return { kind, log, gpuMs, wasmMs };
-    } finally {
-      for (const t of tables.values()) {
-        pool.runOn(t.slot, { fn: "table_free", context: "calibration tables", args: [t.handle] }).catch(() => {
-          // the worker is gone, and its tables with it
-        });
-      }
-    }
+    return {
+      run: () => this.msm(group === 2 ? "msm-b2" : "msm-a", group, points, scalars, pool, tables, nothing),
+      dispose: () => {
+        for (const t of tables.values()) {
+          pool.runOn(t.slot, { fn: "table_free", context: "timing tables", args: [t.handle] }).catch(() => {
+            // the worker is gone, and its tables with it
+          });
+        }
+      },
+    };
   }
 
   private ranges(n: number, minChunk: number): [number, number][] {
@@ -444,6 +474,27 @@ class InOrderProgress {
       if (this.finished.has(next)) this.emit(next, 1);
     }
   }
+}
+
+/** One untimed run (point conversions, GPU pipeline compiles), then `reps` timed ones: their ms. Frees what they left. */
+async function timeRuns(job: StageRun, reps: number): Promise<number[]> {
+  try {
+    await job.run();
+    const times: number[] = [];
+    for (let r = 0; r < reps; r++) {
+      const t = performance.now();
+      await job.run();
+      times.push(performance.now() - t);
+    }
+    return times;
+  } finally {
+    job.dispose();
+  }
+}
+
+/** The zkey's largest G1 point table (A, B1, C or H). */
+function largestG1Table(zkey: ZkeyInput): Uint8Array {
+  return [zkey.a, zkey.b1, zkey.c, zkey.h].reduce((x, y) => (y.byteLength > x.byteLength ? y : x));
 }
 
 /** n random 32-byte little-endian values below 2^253 < r (Fr elements in either form; MSM scalars). */

@@ -68,6 +68,26 @@ describe("Groth16 prover on the WebGPU backend", () => {
     expect(second.events.map((e) => e.reason)).toEqual(first.events.map((e) => e.reason));
   }, 600_000);
 
+  it("timeStage on webgpu runs the NTTs and the G1 MSM on the device, once untimed and then per rep", async () => {
+    const calls = { msmG1: 0, oddCoset: 0 };
+    const counted = new Proxy(gpu, {
+      get(target, key, receiver) {
+        if (key === "msmG1" || key === "oddCoset") calls[key]++;
+        if (key === "destroy") return () => undefined; // close() would destroy the device the other tests share
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    const timing = new Groth16Prover({ threads: 2, gpu: () => Promise.resolve(counted) });
+    try {
+      expect(await timing.timeStage(zkey, "ntt", { backend: "webgpu", reps: 2 })).toHaveLength(2);
+      expect(calls.oddCoset).toBe(9); // three transforms, three runs
+      expect(await timing.timeStage(zkey, "msm-g1", { backend: "webgpu" })).toHaveLength(1);
+      expect(calls.msmG1).toBe(2);
+    } finally {
+      await timing.close();
+    }
+  }, 600_000);
+
   it("a device lost mid-job: the proof still verifies and its events say the GPU stages ran on WASM", async () => {
     // the first GPU MSM of the job destroys the device while it runs (as a driver reset would)
     const lossy = new Proxy(gpu, {
