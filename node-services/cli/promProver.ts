@@ -10,7 +10,7 @@ import { defaultCircuitCacheDir, devnetCircuitParams, prepareBatchCircuit } from
 import { Logger } from "../log/logger.js";
 import { ProverError } from "../prover/errors.js";
 import { proverOptions } from "../prover/options.js";
-import { Groth16Prover, resolveBackend } from "../prover/prove.js";
+import { Groth16Prover, resolveBackend, timeRuns } from "../prover/prove.js";
 import { ProverRefusedError, serveProver } from "../prover/serve.js";
 import { proofStages, type ProofProgress, type StageBackend } from "../prover/stages.js";
 import { setup, UNSAFE_SETUP_WARNING } from "../prover/setup.js";
@@ -143,14 +143,8 @@ async function bench(kind: string, sizes: number[], threads: number, backend: St
       const { r1cs, wtns } = syntheticCircuit(k);
       const zkey = await setup(r1cs);
       if (kind === "prove") {
-        await prover.prove(zkey, wtns, { backend }); // the first proof converts the zkey's points in the workers
-        const runs: number[] = [];
-        for (let r = 0; r < reps; r++) {
-          const t = performance.now();
-          await prover.prove(zkey, wtns, { backend });
-          runs.push(performance.now() - t);
-        }
-        print("prove", k, runs);
+        // the untimed first proof converts the zkey's points in the workers
+        print("prove", k, await timeRuns({ run: () => prover.prove(zkey, wtns, { backend }), dispose: () => undefined }, reps));
       } else if (kind === "ntt") {
         print("ntt (3 odd-coset transforms)", k, await prover.timeStage(zkey, "ntt", { backend, reps }), `, ${backend}`);
       } else {

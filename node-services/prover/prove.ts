@@ -62,8 +62,8 @@ export interface Groth16ProverOptions {
 /** The stage kinds `Groth16Prover.timeStage` times: the NTTs, a G1 MSM, the G2 MSM. */
 export type TimedStageKind = StageKind | "msm-g2";
 
-/** One stage's work, repeatable, and what frees what its runs left in the workers. */
-interface StageRun {
+/** One piece of work, repeatable, and what frees what its runs left in the workers. */
+export interface StageRun {
   run: () => Promise<unknown>;
   dispose: () => void;
 }
@@ -337,9 +337,8 @@ export class Groth16Prover {
    */
   private async stageRun(kind: TimedStageKind, log: number, zkey: ZkeyInput, pool: WorkerPool, backend: StageBackend): Promise<StageRun> {
     if (backend === "webgpu" && kind === "msm-g2") throw new ProverError("BACKEND_UNAVAILABLE", "the GPU has no G2 MSM kernel: G2 MSMs run on WASM");
-    const opened = backend === "webgpu" ? await this.gpuBackend() : null;
-    if (opened && "problem" in opened) throw new ProverError("BACKEND_UNAVAILABLE", opened.problem);
-    const gpu = opened;
+    const gpu = backend === "webgpu" ? await this.gpuBackend() : null;
+    if (gpu && "problem" in gpu) throw new ProverError("BACKEND_UNAVAILABLE", gpu.problem);
     const m = 1 << log;
     const nothing = () => undefined;
     if (kind === "ntt") {
@@ -477,7 +476,7 @@ class InOrderProgress {
 }
 
 /** One untimed run (point conversions, GPU pipeline compiles), then `reps` timed ones: their ms. Frees what they left. */
-async function timeRuns(job: StageRun, reps: number): Promise<number[]> {
+export async function timeRuns(job: StageRun, reps: number): Promise<number[]> {
   try {
     await job.run();
     const times: number[] = [];
